@@ -1,0 +1,90 @@
+"""simexit: end a SIM card, eSIM, travel eSIM or e-visa cleanly.
+
+``simexit.plan_for(situation)`` returns an ordered, explained, localised
+plan built from country data packages in which every fact carries its
+source.  Importing simexit loads no data: a country is loaded and validated
+once, on first use.
+"""
+
+from ._api import countries, load_country, plan_for, plan_many
+from ._json import SCHEMA_VERSION, from_json, to_json
+from ._loader import Registry
+from ._model import (
+    Channel,
+    ChannelKind,
+    Claim,
+    Confidence,
+    Country,
+    Fact,
+    Operator,
+    OperatorKind,
+    OperatorStatus,
+    Precondition,
+    Procedure,
+    Requirement,
+    Source,
+    SourceKind,
+    StaffNote,
+    StepKind,
+    Text,
+    Verdict,
+)
+from ._plan import Excluded, Notice, Plan, Step
+from ._situation import Billing, Card, Device, Location, Money, Situation
+from .exceptions import (
+    DataPackageError,
+    InvalidJSONError,
+    InvalidSituationError,
+    Problem,
+    SimexitError,
+    UnknownCountryError,
+    UnknownOperatorError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Billing",
+    "Card",
+    "Channel",
+    "ChannelKind",
+    "Claim",
+    "Confidence",
+    "Country",
+    "DataPackageError",
+    "Device",
+    "Excluded",
+    "Fact",
+    "InvalidJSONError",
+    "InvalidSituationError",
+    "Location",
+    "Money",
+    "Notice",
+    "Operator",
+    "OperatorKind",
+    "OperatorStatus",
+    "Plan",
+    "Precondition",
+    "Problem",
+    "Procedure",
+    "Registry",
+    "Requirement",
+    "SimexitError",
+    "Situation",
+    "Source",
+    "SourceKind",
+    "StaffNote",
+    "Step",
+    "StepKind",
+    "Text",
+    "UnknownCountryError",
+    "UnknownOperatorError",
+    "Verdict",
+    "countries",
+    "from_json",
+    "load_country",
+    "plan_for",
+    "plan_many",
+    "to_json",
+]

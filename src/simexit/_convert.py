@@ -1,0 +1,265 @@
+"""The cattrs converters: strict scalars, no unknown keys, readable errors.
+
+cattrs is lenient by default: it turns ``"false"`` into ``True``, ``5.9``
+into ``5`` and a string into a tuple of characters.  The hooks here refuse
+all of that, and :func:`problems_of` turns cattrs' nested exceptions into
+``(key path, message)`` pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._conditions import (
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    ConditionError,
+    Not,
+    _did_you_mean,
+    parse,
+)
+from ._model import Text
+from ._situation import Money, _Named
+
+
+class PathError(Exception):
+    """A structuring error that already knows its (relative path, message)s."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+_RENAMES = {"zh_hans": "zh-Hans", "zh_hant": "zh-Hant"}
+
+_TYPE_WORDS = {
+    str: "a string",
+    bool: "true or false",
+    int: "an integer",
+    dt.date: "a date (YYYY-MM-DD)",
+}
+
+
+def _got(value: Any) -> str:
+    return f"got {type(value).__name__} {value!r}"
+
+
+def _fail(value: Any, expected: str) -> PathError:
+    return PathError([("", f"{_got(value)}, expected {expected}")])
+
+
+def _strict(kind: type) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _: Any) -> Any:
+        if type(value) is kind:  # bool is not int, datetime is not date
+            return value
+        raise _fail(value, _TYPE_WORDS[kind])
+
+    return hook
+
+
+def _date_from_json(value: Any, _: Any) -> dt.date:
+    if type(value) is dt.date:
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(value, "a date (YYYY-MM-DD)")
+
+
+def _decimal(value: Any, _: Any) -> Decimal:
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            pass
+    raise _fail(value, "a decimal number as a string")
+
+
+def _enum_hook(value: Any, cls: type[_Named]) -> _Named:
+    if isinstance(value, str):
+        for member in cls:
+            if member.value == value:
+                return member
+    raise _fail(value, cls.allowed())
+
+
+def _tuple_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(type_: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        args = get_args(type_)
+        item = args[0] if args else Any
+
+        def hook(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _fail(value, "a list")
+            out, problems = [], []
+            for i, v in enumerate(value):
+                try:
+                    out.append(conv.structure(v, item))
+                except Exception as e:  # noqa: BLE001 - collected, not hidden
+                    problems.extend(
+                        (f"[{i}]{p}", m) for p, m in problems_of(e)
+                    )
+            if problems:
+                raise PathError(problems)
+            return tuple(out)
+
+        return hook
+
+    return factory
+
+
+def _dict_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(type_: Any) -> Callable[[Any, Any], dict[str, Any]]:
+        args = get_args(type_)
+        item = args[1] if len(args) == 2 else Any
+
+        def hook(value: Any, _: Any) -> dict[str, Any]:
+            if not isinstance(value, dict):
+                raise _fail(value, "a table")
+            out, problems = {}, []
+            for k, v in value.items():
+                if not isinstance(k, str):
+                    problems.append(("", f"{_got(k)}, expected string keys"))
+                    continue
+                try:
+                    out[k] = conv.structure(v, item)
+                except Exception as e:  # noqa: BLE001 - collected, not hidden
+                    problems.extend((f".{k}{p}", m) for p, m in problems_of(e))
+            if problems:
+                raise PathError(problems)
+            return out
+
+        return hook
+
+    return factory
+
+
+_CONDITION_TYPES = frozenset({Compare, All, AnyOf, Not})
+
+
+def _is_condition(type_: Any) -> bool:
+    args = set(get_args(type_))
+    return bool(args) and _CONDITION_TYPES <= args
+
+
+def _condition_hook(value: Any, type_: Any) -> Condition | None:
+    if value is None and type(None) in get_args(type_):
+        return None
+    try:
+        return parse(value)
+    except ConditionError as e:
+        raise PathError([(f".{p}" if p else "", m) for p, m in e.problems]) from None
+
+
+def unparse(cond: Condition) -> dict[str, Any]:
+    """The table form of *cond*: ``parse(unparse(c)) == c``."""
+    if isinstance(cond, Compare):
+        value = cond.value
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        return {"field": cond.field, cond.op: value}
+    if isinstance(cond, Not):
+        return {"not": unparse(cond.item)}
+    key = "all" if isinstance(cond, All) else "any"
+    return {key: [unparse(c) for c in cond.items]}
+
+
+def make_converter(*, json: bool) -> cattrs.Converter:
+    """A strict converter: for data files (``json=False``) or for JSON."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _strict(str))
+    conv.register_structure_hook(bool, _strict(bool))
+    conv.register_structure_hook(int, _strict(int))
+    conv.register_structure_hook(dt.date, _date_from_json if json else _strict(dt.date))
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    conv.register_structure_hook(Decimal, _decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, _Named), _enum_hook
+    )
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, _Named), lambda e: e.value
+    )
+    conv.register_structure_hook_factory(
+        lambda t: get_origin(t) is tuple, _tuple_factory(conv)
+    )
+    conv.register_structure_hook_factory(
+        lambda t: get_origin(t) is dict, _dict_factory(conv)
+    )
+    conv.register_structure_hook_func(_is_condition, _condition_hook)
+    conv.register_unstructure_hook(Condition, unparse)
+    for cls in (Compare, All, AnyOf, Not):
+        conv.register_unstructure_hook(cls, unparse)
+    renames = {k: override(rename=v) for k, v in _RENAMES.items()}
+    conv.register_structure_hook(
+        Text,
+        make_dict_structure_fn(Text, conv, _cattrs_forbid_extra_keys=True, **renames),
+    )
+    conv.register_unstructure_hook(Text, make_dict_unstructure_fn(Text, conv, **renames))
+    conv.register_structure_hook(Money, _money_hook(conv))
+    return conv
+
+
+def _money_hook(conv: cattrs.Converter) -> Callable[[Any, Any], Money]:
+    def hook(value: Any, _: Any) -> Money:
+        if not isinstance(value, dict) or set(value) != {"amount", "currency"}:
+            raise _fail(value, "a table with amount and currency")
+        if not isinstance(value["amount"], str):
+            raise PathError(
+                [(".amount", f"{_got(value['amount'])}, expected a decimal string")]
+            )
+        return Money(value["amount"], value["currency"])
+
+    return hook
+
+
+def problems_of(exc: BaseException) -> Iterator[tuple[str, str]]:
+    """Flatten a cattrs exception into ``(relative key path, message)`` pairs."""
+    if isinstance(exc, PathError):
+        yield from exc.problems
+    elif isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for e, note in with_notes:
+            name = getattr(note, "name", "?")
+            for p, m in problems_of(e):
+                yield f".{_RENAMES.get(name, name)}{p}", m
+        for e in without:
+            yield from problems_of(e)
+    elif isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for e, note in with_notes:
+            for p, m in problems_of(e):
+                yield f"[{getattr(note, 'index', '?')!r}]{p}", m
+        for e in without:
+            yield from problems_of(e)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        allowed = sorted(_RENAMES.get(a.name, a.name) for a in attrs.fields(exc.cl))
+        if "id" in allowed:
+            allowed.remove("id")  # given by the table's name
+        for key in sorted(exc.extra_fields):
+            yield f".{key}", (
+                f"unknown key{_did_you_mean(key, allowed)}, "
+                f"expected one of: {', '.join(allowed)}"
+            )
+    elif isinstance(exc, KeyError):
+        yield "", "required key missing"
+    else:
+        yield "", str(exc) or type(exc).__name__

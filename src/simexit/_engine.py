@@ -1,0 +1,497 @@
+"""The rules engine: a Situation and a Country's data in, a Plan out.
+
+Everything that does not depend on the situation is done once, when a
+country is compiled: conditions become closures, the ``after`` graph becomes
+a fixed order, money thresholds and validity dates are collected.  A plan
+then depends only on a small *key* — the situation's enum and boolean
+fields, which side of every threshold each amount lies on, and which
+validity period ``today`` falls into — so the immutable parts of a plan are
+built once per key and locale and shared by every plan with that key.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import graphlib
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from ._conditions import Compare, Condition, Context, compile_condition, explain
+from ._conditions import money_thresholds as _money_thresholds
+from ._model import (
+    Channel,
+    Confidence,
+    Country,
+    Fact,
+    Operator,
+    OperatorStatus,
+    Precondition,
+    Procedure,
+    Requirement,
+    Source,
+    SourceKind,
+    StepDefinition,
+    Text,
+)
+from ._plan import Excluded, Notice, Plan, Step
+from ._situation import Card, Device, Location, Money, Situation
+from .exceptions import InvalidSituationError, UnknownOperatorError
+
+FactLike = Channel | Precondition | Procedure | Fact
+Predicate = Callable[[Context], bool]
+
+_STALE_MONTHS = 18
+_CACHE_LIMIT = 200_000
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def stale_after(verified_on: dt.date) -> dt.date:
+    """The last day a fact verified on *verified_on* is still fresh."""
+    return _add_months(verified_on, _STALE_MONTHS)
+
+
+def _valid(fact: FactLike, today: dt.date) -> bool:
+    return (fact.valid_from is None or fact.valid_from <= today) and (
+        fact.valid_until is None or today < fact.valid_until
+    )
+
+
+def _order(steps: dict[str, StepDefinition]) -> dict[str, int]:
+    """A topological order of every step, ties broken by (rank, id)."""
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for sid, step in steps.items():
+        sorter.add(sid, *(a for a in step.after if a in steps))
+    sorter.prepare()
+    order: list[str] = []
+    key = lambda s: (steps[s].rank, s)  # noqa: E731
+    ready = sorted(sorter.get_ready(), key=key)
+    while ready:
+        node = ready.pop(0)
+        order.append(node)
+        sorter.done(node)
+        ready = sorted([*ready, *sorter.get_ready()], key=key)
+    return {sid: i for i, sid in enumerate(order)}
+
+
+@attrs.frozen
+class _Skeleton:
+    steps: tuple[Step, ...]
+    warnings: tuple[Notice, ...]
+    blockers: tuple[Notice, ...]
+    excluded: tuple[Excluded, ...]
+
+
+class CompiledCountry:
+    """A country's data compiled for fast, repeated planning."""
+
+    def __init__(self, country: Country) -> None:
+        self.country = country
+        self.vocab = country.vocabulary
+        self.position = _order(country.steps)
+        self.rules: list[tuple[str, Condition, Predicate]] = [
+            (r.step, r.when, compile_condition(r.when))
+            for _, r in sorted(
+                country.rules.items(),
+                key=lambda kv: (self.position[kv[1].step], kv[0]),
+            )
+        ]
+        self.ruled_steps = sorted(
+            {r.step for r in country.rules.values()}, key=self.position.__getitem__
+        )
+        conditions: list[Condition] = [r.when for r in country.rules.values()]
+        boundaries: set[dt.date] = set()
+        self.procedures: dict[str, dict[str, list[tuple[Procedure, Predicate | None]]]] = {}
+        self.facts: dict[str, dict[str, list[tuple[Fact, Predicate | None]]]] = {}
+        for op in country.operators.values():
+            procs = self.procedures.setdefault(op.id, {})
+            for proc in op.procedures.values():
+                procs.setdefault(proc.step, []).append((proc, _maybe(proc.when)))
+            facts = self.facts.setdefault(op.id, {})
+            for fact in op.facts.values():
+                facts.setdefault(fact.step, []).append((fact, _maybe(fact.when)))
+            for item in (*op.channels.values(), *op.preconditions.values(),
+                         *op.procedures.values(), *op.facts.values()):
+                _collect_dates(item, boundaries)
+                if isinstance(item, Procedure | Fact) and item.when is not None:
+                    conditions.append(item.when)
+            if op.defunct_since is not None:
+                boundaries.add(op.defunct_since)
+        self.country_facts: dict[str, list[tuple[Fact, Predicate | None]]] = {}
+        for fact in country.facts.values():
+            self.country_facts.setdefault(fact.step, []).append((fact, _maybe(fact.when)))
+            _collect_dates(fact, boundaries)
+            if fact.when is not None:
+                conditions.append(fact.when)
+        self.notices = [
+            (n, _maybe(n.when)) for _, n in sorted(country.notices.items())
+        ]
+        conditions.extend(n.when for n in country.notices.values() if n.when)
+        self.claims = sorted(country.claims.values(), key=lambda c: c.id)
+        self.boundaries = tuple(sorted(boundaries))
+        self.thresholds: dict[str, tuple[Decimal, ...]] = _money_thresholds(conditions)
+        self._arrears_t = self.thresholds.get("arrears", ())
+        self._balance_t = self.thresholds.get("balance", ())
+        self._cache: dict[tuple[Any, ...], _Skeleton] = {}
+
+    # -- the hot path -----------------------------------------------------
+
+    def plan(self, situation: Situation, locale: str, fallback: bool, today: dt.date) -> Plan:
+        s = situation
+        op = s.operator
+        if op is not None and op not in self.country.operators:
+            raise UnknownOperatorError(
+                self.country.code, op, tuple(sorted(self.country.operators))
+            )
+        key = (
+            op, s.card, s.billing,
+            _money_class(s.arrears, self._arrears_t),
+            _money_class(s.balance, self._balance_t),
+            s.location, s.device, s.registered_owner, s.has_id_document,
+            s.keep_number, s.linked_accounts, s.autopay, s.other_esim_profiles,
+            bisect.bisect_right(self.boundaries, today), locale, fallback,
+        )
+        skeleton = self._cache.get(key)
+        if skeleton is None:
+            self._check(s)
+            skeleton = self._build(s, locale, fallback, today)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = skeleton
+        c = self.country
+        return Plan(
+            situation=s, locale=locale, today=today,
+            steps=skeleton.steps, warnings=skeleton.warnings,
+            blockers=skeleton.blockers, excluded=skeleton.excluded,
+            data_as_of=c.data_as_of, data_version=c.data_version,
+        )
+
+    def _check(self, s: Situation) -> None:
+        c = self.country
+        if s.card not in c.cards:
+            raise InvalidSituationError(
+                "card", s.card.value,
+                f"one of the cards {c.code} data covers: "
+                + ", ".join(card.value for card in c.cards),
+            )
+        if s.operator is not None:
+            op = c.operators[s.operator]
+            if s.card not in op.cards:
+                fits = sorted(o.id for o in c.operators.values() if s.card in o.cards)
+                raise InvalidSituationError(
+                    "operator", s.operator,
+                    f"an operator that provides {s.card.value} in {c.code}: "
+                    + (", ".join(fits) or "none") + ", or None (unknown)",
+                )
+
+    # -- building a skeleton (once per key) -------------------------------
+
+    def _context(self, s: Situation, op: Operator | None, today: dt.date) -> Context:
+        return {
+            "operator": s.operator,
+            "operator_kind": op.kind.value if op else None,
+            "operator_status": op.status_on(today).value if op else None,
+            "card": s.card.value,
+            "billing": s.billing.value if s.billing else None,
+            "arrears": s.arrears.amount if s.arrears else None,
+            "balance": s.balance.amount if s.balance else None,
+            "location": s.location.value if s.location else None,
+            "device": s.device.value if s.device else None,
+            "registered_owner": s.registered_owner,
+            "has_id_document": s.has_id_document,
+            "keep_number": s.keep_number,
+            "linked_accounts": s.linked_accounts,
+            "autopay": s.autopay,
+            "other_esim_profiles": s.other_esim_profiles,
+        }
+
+    def _build(self, s: Situation, loc: str, fallback: bool, today: dt.date) -> _Skeleton:
+        c = self.country
+        op = c.operators.get(s.operator) if s.operator else None
+        ctx = self._context(s, op, today)
+        matched: dict[str, list[Condition]] = {}
+        failed: dict[str, list[Condition]] = {}
+        for step_id, cond, pred in self.rules:
+            (matched if pred(ctx) else failed).setdefault(step_id, []).append(cond)
+        included = sorted(matched, key=self.position.__getitem__)
+        blockers: list[Notice] = []
+        steps: list[Step] = []
+        present = set(included)
+        for step_id in included:
+            steps.append(self._step(step_id, matched[step_id], s, op, ctx, loc, today, present, blockers))
+        excluded = tuple(
+            Excluded(id=sid, reason=self._reasons(failed[sid], ctx, loc, want=False))
+            for sid in self.ruled_steps
+            if sid not in matched
+        )
+        warnings = self._warnings(s, op, ctx, loc, fallback, today, steps, present)
+        return _Skeleton(tuple(steps), tuple(warnings), tuple(blockers), excluded)
+
+    def _step(
+        self, step_id: str, conds: list[Condition], s: Situation, op: Operator | None,
+        ctx: Context, loc: str, today: dt.date, present: set[str], blockers: list[Notice],
+    ) -> Step:
+        c, v = self.country, self.vocab
+        sd = c.steps[step_id]
+        detail = [sd.detail.get(loc)]
+        stated: list[FactLike] = []
+        source_ids: list[str] = list(sd.sources)
+        floor: list[Confidence] = []
+        if sd.sources:
+            floor.append(_derived(sd.sources, c.sources))
+        channel: Channel | None = None
+        alternatives: tuple[Channel, ...] = ()
+        preconditions: tuple[str, ...] = ()
+        show_staff = None
+        if sd.needs_operator:
+            if op is None:
+                detail.append(v.templates["operator_unknown"].get(loc))
+            else:
+                proc = next(
+                    (p for p, pred in self.procedures[op.id].get(step_id, ())
+                     if _valid(p, today) and (pred is None or pred(ctx))),
+                    None,
+                )
+                if proc is None:
+                    detail.append(v.templates["no_procedure"].get(loc).format(operator=op.name))
+                    floor.append(Confidence.UNVERIFIED)
+                else:
+                    stated.append(proc)
+                    if proc.detail is not None:
+                        detail.append(proc.detail.get(loc))
+                    show_staff = proc.show_staff
+                    pres = [op.preconditions[p] for p in proc.preconditions]
+                    pres = [p for p in pres if _valid(p, today)]
+                    stated.extend(pres)
+                    preconditions = tuple(p.text.get(loc) for p in pres)
+                    usable, failures = self._choose(proc, op, s, today)
+                    if usable:
+                        channel, alternatives = usable[0], tuple(usable[1:])
+                        stated.extend(usable)
+                    elif failures:
+                        blockers.append(self._blocker(sd, proc, failures, loc))
+        if op is not None:
+            for fact, pred in self.facts[op.id].get(step_id, ()):
+                if _valid(fact, today) and (pred is None or pred(ctx)):
+                    stated.append(fact)
+                    detail.append(fact.text.get(loc))
+        for fact, pred in self.country_facts.get(step_id, ()):
+            if _valid(fact, today) and (pred is None or pred(ctx)):
+                stated.append(fact)
+                detail.append(fact.text.get(loc))
+        for fact in stated:
+            source_ids.extend(fact.sources)
+            assert fact.confidence is not None
+            floor.append(fact.confidence)
+        confidence = min(floor, key=lambda x: x.rank) if floor else Confidence.UNVERIFIED
+        because = tuple(self._reasons([cond], ctx, loc, want=True) for cond in conds)
+        return Step(
+            id=step_id, kind=sd.kind, urgent=sd.urgent,
+            title=sd.title.get(loc), detail="\n".join(detail),
+            channel=channel, alternatives=alternatives,
+            preconditions=preconditions, show_staff=show_staff,
+            after=tuple(a for a in sd.after if a in present),
+            because=because,
+            sources=tuple(c.sources[i] for i in dict.fromkeys(source_ids)),
+            confidence=confidence,
+        )
+
+    def _choose(
+        self, proc: Procedure, op: Operator, s: Situation, today: dt.date
+    ) -> tuple[list[Channel], list[tuple[Channel, list[Requirement]]]]:
+        sure: list[Channel] = []
+        maybe: list[Channel] = []
+        failures: list[tuple[Channel, list[Requirement]]] = []
+        for cid in proc.channels:
+            ch = op.channels[cid]
+            if not _valid(ch, today):
+                continue
+            state, failed = _assess(ch, s)
+            if state == 0:
+                sure.append(ch)
+            elif state == 1:
+                maybe.append(ch)
+            else:
+                failures.append((ch, failed))
+        return sure + maybe, failures
+
+    def _blocker(
+        self, sd: StepDefinition, proc: Procedure,
+        failures: list[tuple[Channel, list[Requirement]]], loc: str,
+    ) -> Notice:
+        v = self.vocab
+        t = v.templates
+        sep = t["join"].get(loc)
+        reasons = sep.join(
+            t["channel_fails"].get(loc).format(
+                channel=ch.name.get(loc),
+                requirement=t["list"].get(loc).join(v.requirements[r.value].get(loc) for r in reqs),
+            )
+            for ch, reqs in failures
+        )
+        needed = sorted({r for _, reqs in failures for r in reqs}, key=list(Requirement).index)
+        unblock = sep.join(v.unblock[r.value].get(loc) for r in needed)
+        text = t["blocked"].get(loc).format(step=sd.title.get(loc), reasons=reasons, unblock=unblock)
+        ids = list(proc.sources) + [i for ch, _ in failures for i in ch.sources]
+        return Notice(
+            id=f"blocked-{sd.id}", text=text,
+            sources=tuple(self.country.sources[i] for i in dict.fromkeys(ids)),
+        )
+
+    def _warnings(
+        self, s: Situation, op: Operator | None, ctx: Context, loc: str,
+        fallback: bool, today: dt.date, steps: list[Step], present: set[str],
+    ) -> list[Notice]:
+        c, t = self.country, self.vocab.templates
+        out: list[Notice] = []
+        if fallback:
+            out.append(Notice(id="locale-fallback", text=_LOCALE_FALLBACK))
+        if op is not None and op.status_on(today) is OperatorStatus.DEFUNCT:
+            assert op.defunct_since is not None
+            out.append(Notice(
+                id="operator-defunct",
+                text=t["defunct"].get(loc).format(operator=op.name, date=op.defunct_since.isoformat()),
+                sources=tuple(c.sources[i] for i in op.sources),
+            ))
+        for notice, pred in self.notices:
+            if pred is None or pred(ctx):
+                out.append(Notice(
+                    id=notice.id, text=notice.text.get(loc),
+                    sources=tuple(c.sources[i] for i in notice.sources),
+                ))
+        for claim in self.claims:
+            a = claim.about
+            if a.operators and s.operator is not None and s.operator not in a.operators:
+                continue
+            if a.cards and s.card not in a.cards:
+                continue
+            if a.steps and not present.intersection(a.steps):
+                continue
+            text = t["claim"].get(loc).format(claim=claim.claim.get(loc), correction=claim.correction.get(loc))
+            ids = (*claim.sources, *claim.seen_in)
+            out.append(Notice(id=claim.id, text=text, sources=tuple(c.sources[i] for i in ids)))
+        names = t["list"].get(loc)
+        unverified = [st.title for st in steps if st.confidence is Confidence.UNVERIFIED]
+        if unverified:
+            out.append(Notice(id="unverified-data", text=t["unverified"].get(loc).format(steps=names.join(unverified))))
+        stale = [st.title for st in steps if any(_stale(src, today) for src in st.sources)]
+        if stale:
+            out.append(Notice(id="stale-data", text=t["stale"].get(loc).format(steps=names.join(stale))))
+        return out
+
+    # -- explanations -----------------------------------------------------
+
+    def _reasons(self, conds: list[Condition], ctx: Context, loc: str, *, want: bool) -> str:
+        t = self.vocab.templates
+        phrases: list[str] = []
+        for cond in conds:
+            for atom, outcome in explain(cond, ctx, want):
+                phrase = self._phrase(atom, outcome, ctx, loc)
+                if phrase not in phrases:
+                    phrases.append(phrase)
+        return t["join"].get(loc).join(phrases)
+
+    def _phrase(self, atom: Compare, outcome: bool, ctx: Context, loc: str) -> str:
+        t, v = self.vocab.templates, self.vocab
+        field = v.fields[atom.field].get(loc) if atom.field in v.fields else atom.field
+        actual = ctx[atom.field]
+        if atom.op == "unknown":
+            is_unknown = outcome if atom.value else not outcome
+            return t["unknown" if is_unknown else "known"].get(loc).format(field=field)
+        if actual is None:
+            return t["unknown"].get(loc).format(field=field)
+        if atom.op in ("greater_than", "less_than"):
+            name = atom.op if outcome else f"not_{atom.op}"
+            return t[name].get(loc).format(field=field, value=atom.value)
+        if outcome:
+            return t["equals"].get(loc).format(field=field, value=self._value(atom.field, actual, loc))
+        values = atom.value if atom.op == "one_of" else (atom.value,)
+        shown = t["or"].get(loc).join(self._value(atom.field, x, loc) for x in values)
+        return t["not_equals"].get(loc).format(field=field, value=shown)
+
+    def _value(self, field: str, value: Any, loc: str) -> str:
+        v = self.vocab
+        if isinstance(value, bool):
+            return v.values["bool"][str(value).lower()].get(loc)
+        if field == "operator":
+            op = self.country.operators.get(value)
+            return op.name if op else str(value)
+        text: Text | None = v.values.get(field, {}).get(str(value))
+        return text.get(loc) if text else str(value)
+
+
+_LOCALE_FALLBACK = (
+    "This language is not available; the plan is in English. "
+    "Available: en, zh-Hans, zh-Hant."
+)
+
+
+def _maybe(cond: Condition | None) -> Predicate | None:
+    return None if cond is None else compile_condition(cond)
+
+
+def _collect_dates(fact: FactLike, into: set[dt.date]) -> None:
+    if fact.valid_from:
+        into.add(fact.valid_from)
+    if fact.valid_until:
+        into.add(fact.valid_until)
+    if fact.verified_on:
+        into.add(stale_after(fact.verified_on) + dt.timedelta(days=1))
+
+
+def _stale(source: Source, today: dt.date) -> bool:
+    return source.kind is not SourceKind.CLAIM and today > stale_after(source.retrieved)
+
+
+def _derived(ids: Iterable[str], sources: dict[str, Source]) -> Confidence:
+    kinds = {sources[i].kind for i in ids}
+    return Confidence.VERIFIED if SourceKind.OFFICIAL in kinds else Confidence.REPORTED
+
+
+def _money_class(money: Money | None, thresholds: tuple[Decimal, ...]) -> tuple[int, bool] | None:
+    if money is None:
+        return None
+    a = money.amount
+    return (bisect.bisect_left(thresholds, a), a in thresholds)
+
+
+def _assess(ch: Channel, s: Situation) -> tuple[int, list[Requirement]]:
+    """0: usable; 1: usable if an unknown turns out well; 2: not usable."""
+    failed: list[Requirement] = []
+    unsure = False
+    for req in ch.requires:
+        if req is Requirement.IN_COUNTRY:
+            ok = None if s.location is None else s.location is Location.IN_COUNTRY
+        elif req is Requirement.ID_DOCUMENT:
+            ok = s.has_id_document
+        elif req is Requirement.REGISTERED_OWNER:
+            ok = s.registered_owner
+        else:  # FROM_THE_NUMBER, DEVICE_IN_HAND
+            ok = None if s.device is None else s.device is Device.IN_HAND
+        if ok is None:
+            unsure = True
+        elif not ok:
+            failed.append(req)
+    if ch.reachable_from_abroad is False and Requirement.IN_COUNTRY not in ch.requires:
+        if s.location is Location.ABROAD:
+            failed.append(Requirement.IN_COUNTRY)
+        elif s.location is None:
+            unsure = True
+    if failed:
+        return 2, failed
+    return (1 if unsure else 0), failed
+
+

@@ -1,0 +1,54 @@
+"""JSON for plans, situations and the model: exact round trips through cattrs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from ._convert import make_converter, problems_of
+from .exceptions import InvalidJSONError, SimexitError
+
+T = TypeVar("T")
+
+#: Bumped when the JSON shape changes incompatibly.
+SCHEMA_VERSION = 1
+
+_converter = make_converter(json=True)
+
+
+def to_json(obj: Any) -> str:
+    """*obj* (a Plan, Situation or other value object) as canonical JSON.
+
+    Keys are sorted, text is UTF-8 and not escaped, and ``schema_version`` is
+    added at the top level, so equal objects give byte-identical output.
+    """
+    data = _converter.unstructure(obj)
+    if isinstance(data, dict):
+        data = {"schema_version": SCHEMA_VERSION, **data}
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """Parse *text* made by :func:`to_json` back into a *cls*."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError, TypeError) as e:
+        raise InvalidJSONError(f"not JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise InvalidJSONError(f"expected an object, got {type(data).__name__}")
+    version = data.pop("schema_version", None)
+    if version != SCHEMA_VERSION:
+        raise InvalidJSONError(
+            f"schema_version: got {version!r}, expected {SCHEMA_VERSION}"
+        )
+    try:
+        return _converter.structure(data, cls)
+    except SimexitError:
+        raise
+    except RecursionError:
+        raise InvalidJSONError("nested too deeply") from None
+    except Exception as e:  # noqa: BLE001 - reported with every path
+        problems = "; ".join(
+            f"{('$' + p) if p else '$'}: {m}" for p, m in problems_of(e)
+        )
+        raise InvalidJSONError(problems or str(e)) from None

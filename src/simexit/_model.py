@@ -1,0 +1,383 @@
+"""The typed domain model that data packages are loaded into.
+
+All classes are frozen, slotted and keyword-only.  Ids are lower-case slugs;
+sources are declared once per package and referenced by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import attrs
+
+from ._conditions import Condition
+from ._situation import Card, _Named
+
+
+class Confidence(_Named):
+    """How sure we are of a fact, from weakest to strongest."""
+
+    DISPUTED = "disputed"
+    UNVERIFIED = "unverified"
+    REPORTED = "reported"
+    VERIFIED = "verified"
+
+    @property
+    def rank(self) -> int:
+        return _CONFIDENCE_RANK[self]
+
+
+_CONFIDENCE_RANK = {c: i for i, c in enumerate(Confidence)}
+
+
+class SourceKind(_Named):
+    """Where a source comes from; ``CLAIM`` is a claim seen in the wild."""
+
+    OFFICIAL = "official"
+    NEWS = "news"
+    THIRD_PARTY = "third_party"
+    CLAIM = "claim"
+
+
+class OperatorKind(_Named):
+    MOBILE_OPERATOR = "mobile_operator"
+    TRAVEL_ESIM_SELLER = "travel_esim_seller"
+    AUTHORITY = "authority"
+
+
+class OperatorStatus(_Named):
+    ACTIVE = "active"
+    DEFUNCT = "defunct"
+
+
+class ChannelKind(_Named):
+    STORE = "store"
+    HOTLINE = "hotline"
+    USSD = "ussd"
+    SMS = "sms"
+    WEBSITE = "website"
+    APP = "app"
+    EMAIL = "email"
+    CHAT = "chat"
+    POST = "post"
+    POWER_OF_ATTORNEY = "power_of_attorney"
+    EMBASSY = "embassy"
+    DEVICE_SETTINGS = "device_settings"
+
+
+class Requirement(_Named):
+    """What a channel asks of the person using it."""
+
+    IN_COUNTRY = "in_country"
+    ID_DOCUMENT = "id_document"
+    REGISTERED_OWNER = "registered_owner"
+    FROM_THE_NUMBER = "from_the_number"
+    DEVICE_IN_HAND = "device_in_hand"
+
+
+class StepKind(_Named):
+    ACTION = "action"
+    CHECK = "check"
+    ADVICE = "advice"
+
+
+class Verdict(_Named):
+    """What the evidence says about a claim seen in the wild."""
+
+    CONTRADICTED = "contradicted"
+    NOT_FOUND = "not_found"
+    PARTLY_CONFIRMED = "partly_confirmed"
+    CONFIRMED = "confirmed"
+
+
+#: The locales every text must have.
+LOCALES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant")
+
+
+@attrs.frozen(kw_only=True)
+class Text:
+    """A text written by hand in every supported locale."""
+
+    en: str
+    zh_hans: str
+    zh_hant: str
+
+    def get(self, locale: str) -> str:
+        """The text in *locale* (one of :data:`LOCALES`)."""
+        if locale == "zh-Hans":
+            return self.zh_hans
+        if locale == "zh-Hant":
+            return self.zh_hant
+        return self.en
+
+
+@attrs.frozen(kw_only=True)
+class StaffNote:
+    """A sentence to show staff, in the country's local languages."""
+
+    az: str | None = None
+    ru: str | None = None
+    kk: str | None = None
+    reviewed: bool = False
+
+    def languages(self) -> tuple[tuple[str, str], ...]:
+        """``(language, sentence)`` pairs that are present."""
+        return tuple(
+            (lang, text)
+            for lang, text in (("az", self.az), ("ru", self.ru), ("kk", self.kk))
+            if text is not None
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where a fact comes from."""
+
+    id: str
+    url: str
+    publisher: str
+    kind: SourceKind
+    language: str
+    published: dt.date | None = None
+    retrieved: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class Channel:
+    """One way to reach an operator or authority."""
+
+    id: str
+    kind: ChannelKind
+    contact: str
+    name: Text
+    requires: tuple[Requirement, ...] = ()
+    reachable_from_abroad: bool | None = None
+    cost: Text | None = None
+    duration: Text | None = None
+    written_proof: bool | None = None
+    sources: tuple[str, ...]
+    confidence: Confidence | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    verified_on: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Precondition:
+    """Something that must be true, or at hand, before a procedure works."""
+
+    id: str
+    text: Text
+    sources: tuple[str, ...]
+    confidence: Confidence | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    verified_on: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Procedure:
+    """How an operator carries out one step, through which channels."""
+
+    id: str
+    step: str
+    channels: tuple[str, ...]
+    preconditions: tuple[str, ...] = ()
+    detail: Text | None = None
+    show_staff: StaffNote | None = None
+    when: Condition | None = None
+    sources: tuple[str, ...]
+    confidence: Confidence | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    verified_on: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Fact:
+    """A sourced statement shown in the detail of one step."""
+
+    id: str
+    step: str
+    text: Text
+    when: Condition | None = None
+    sources: tuple[str, ...]
+    confidence: Confidence | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    verified_on: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Operator:
+    """A mobile operator, travel-eSIM seller or authority."""
+
+    id: str
+    name: str
+    legal_name: str | None = None
+    kind: OperatorKind
+    status: OperatorStatus = OperatorStatus.ACTIVE
+    defunct_since: dt.date | None = None
+    successors: tuple[str, ...] = ()
+    cards: tuple[Card, ...]
+    website: str | None = None
+    sources: tuple[str, ...]
+    channels: dict[str, Channel] = attrs.Factory(dict)
+    preconditions: dict[str, Precondition] = attrs.Factory(dict)
+    procedures: dict[str, Procedure] = attrs.Factory(dict)
+    facts: dict[str, Fact] = attrs.Factory(dict)
+
+    def status_on(self, day: dt.date) -> OperatorStatus:
+        """The operator's status on *day*."""
+        if self.defunct_since is not None and day >= self.defunct_since:
+            return OperatorStatus.DEFUNCT
+        return OperatorStatus.ACTIVE
+
+
+@attrs.frozen(kw_only=True)
+class StepDefinition:
+    """A step that rules may put into a plan."""
+
+    id: str
+    kind: StepKind
+    urgent: bool = False
+    rank: int
+    after: tuple[str, ...] = ()
+    needs_operator: bool = False
+    title: Text
+    detail: Text
+    sources: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """Puts *step* into a plan when *when* holds."""
+
+    id: str
+    step: str
+    when: Condition
+    replaces: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NoticeDefinition:
+    """A warning shown when its condition holds."""
+
+    id: str
+    text: Text
+    sources: tuple[str, ...] = ()
+    when: Condition | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ClaimAbout:
+    """What a claim is about: the plan touches it when any list matches."""
+
+    operators: tuple[str, ...] = ()
+    cards: tuple[Card, ...] = ()
+    steps: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """A claim seen in the wild, with the verdict of the evidence."""
+
+    id: str
+    claim: Text
+    verdict: Verdict
+    correction: Text
+    seen_in: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    about: ClaimAbout = ClaimAbout()
+
+
+@attrs.frozen(kw_only=True)
+class PackageInfo:
+    """The ``[package]`` table of a data package."""
+
+    code: str
+    currency: str | None = None
+    languages: tuple[str, ...] = ()
+    cards: tuple[Card, ...] = ()
+    data_version: str
+    data_as_of: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class Country:
+    """A country's data, merged with the core package."""
+
+    code: str
+    currency: str
+    languages: tuple[str, ...]
+    cards: tuple[Card, ...]
+    data_version: str
+    data_as_of: dt.date
+    sources: dict[str, Source]
+    operators: dict[str, Operator]
+    steps: dict[str, StepDefinition]
+    rules: dict[str, Rule]
+    notices: dict[str, NoticeDefinition]
+    claims: dict[str, Claim]
+    facts: dict[str, Fact]
+    vocabulary: Vocabulary
+
+    def official_share(self) -> float:
+        """The share of country facts backed by at least one official source."""
+        facts = [f for op in self.operators.values() for f in _facts_of(op)]
+        facts.extend(self.facts.values())
+        official = sum(
+            any(self.sources[s].kind is SourceKind.OFFICIAL for s in f.sources)
+            for f in facts
+        )
+        return official / len(facts) if facts else 0.0
+
+
+def _facts_of(
+    op: Operator,
+) -> tuple[Channel | Precondition | Procedure | Fact, ...]:
+    return (
+        *op.channels.values(),
+        *op.preconditions.values(),
+        *op.procedures.values(),
+        *op.facts.values(),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Vocabulary:
+    """Words the engine uses to explain itself, from ``core/vocabulary.toml``."""
+
+    fields: dict[str, Text]
+    values: dict[str, dict[str, Text]]
+    templates: dict[str, Text]
+    requirements: dict[str, Text]
+    unblock: dict[str, Text]
+
+
+__all__ = [
+    "LOCALES",
+    "Channel",
+    "ChannelKind",
+    "Claim",
+    "ClaimAbout",
+    "Confidence",
+    "Country",
+    "Fact",
+    "NoticeDefinition",
+    "Operator",
+    "OperatorKind",
+    "OperatorStatus",
+    "PackageInfo",
+    "Precondition",
+    "Procedure",
+    "Requirement",
+    "Rule",
+    "Source",
+    "SourceKind",
+    "StaffNote",
+    "StepDefinition",
+    "StepKind",
+    "Text",
+    "Verdict",
+    "Vocabulary",
+]

@@ -1,0 +1,75 @@
+"""What :func:`simexit.plan_for` returns: a Plan of ordered, explained Steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ._model import Channel, Confidence, Source, StaffNote, StepKind
+from ._situation import Situation
+
+
+@attrs.frozen(kw_only=True)
+class Notice:
+    """A warning or a blocker, in the plan's locale, with its sources."""
+
+    id: str
+    text: str
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Excluded:
+    """A step that was considered and left out, and why."""
+
+    id: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One thing to do, why, how, and how sure we are."""
+
+    id: str
+    kind: StepKind
+    urgent: bool
+    title: str
+    detail: str
+    channel: Channel | None
+    alternatives: tuple[Channel, ...]
+    preconditions: tuple[str, ...]
+    show_staff: StaffNote | None
+    after: tuple[str, ...]
+    because: tuple[str, ...]
+    sources: tuple[Source, ...]
+    confidence: Confidence
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """An ordered, explained plan for one situation."""
+
+    situation: Situation
+    locale: str
+    today: dt.date
+    steps: tuple[Step, ...]
+    warnings: tuple[Notice, ...]
+    blockers: tuple[Notice, ...]
+    excluded: tuple[Excluded, ...]
+    data_as_of: dt.date
+    data_version: str
+
+    def step(self, step_id: str) -> Step | None:
+        """The step called *step_id*, or None if the plan has none."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        return None
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.steps)
+
+
+__all__ = ["Excluded", "Notice", "Plan", "Step"]
