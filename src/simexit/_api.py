@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ._loader import Registry, default_registry
 from ._model import Country
@@ -12,8 +13,13 @@ from ._situation import Situation
 from ._text import negotiate
 from .exceptions import InvalidSituationError
 
+if TYPE_CHECKING:
+    from ._engine import CompiledCountry
 
-def _resolve(locale: object, today: object, registry: object) -> tuple[str, bool, dt.date, Registry]:
+
+def _resolve(
+    locale: object, today: object, registry: object
+) -> tuple[str, bool, dt.date, Registry]:
     if not isinstance(locale, str):
         raise InvalidSituationError(
             "locale", locale, "a language tag such as 'en', 'zh-Hans' or 'zh-TW'"
@@ -44,9 +50,7 @@ def plan_for(
     current date) selects the facts in force on that day.
     """
     if not isinstance(situation, Situation):
-        raise InvalidSituationError(
-            "situation", situation, "a simexit.Situation"
-        )
+        raise InvalidSituationError("situation", situation, "a simexit.Situation")
     loc, fallback, day, reg = _resolve(locale, today, registry)
     return reg.engine(situation.country).plan(situation, loc, fallback, day)
 
@@ -64,12 +68,10 @@ def plan_many(
     registry resolved once.
     """
     loc, fallback, day, reg = _resolve(locale, today, registry)
-    engines = {}
+    engines: dict[str, CompiledCountry] = {}
     for situation in situations:
         if not isinstance(situation, Situation):
-            raise InvalidSituationError(
-                "situation", situation, "a simexit.Situation"
-            )
+            raise InvalidSituationError("situation", situation, "a simexit.Situation")
         code = situation.country
         engine = engines.get(code)
         if engine is None:

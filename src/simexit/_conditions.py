@@ -138,9 +138,7 @@ def _parse(raw: Any, path: str, problems: list[tuple[str, str]]) -> Condition | 
         )
         return None
     if len(ops) != 1:
-        problems.append(
-            (path, "expected exactly one of: " + ", ".join(OPERATORS))
-        )
+        problems.append((path, "expected exactly one of: " + ", ".join(OPERATORS)))
         return None
     op = ops[0]
     value = _parse_value(field, op, raw[op], _join(path, op), problems)
@@ -179,7 +177,9 @@ def _parse_combinator(
             (_join(path, key), f"got {_describe(inner)}, expected a non-empty list")
         )
         return None
-    items = [_parse(c, f"{_join(path, key)}[{i}]", problems) for i, c in enumerate(inner)]
+    items = [
+        _parse(c, f"{_join(path, key)}[{i}]", problems) for i, c in enumerate(inner)
+    ]
     if any(i is None for i in items):
         return None
     parsed = tuple(i for i in items if i is not None)
@@ -198,8 +198,11 @@ def _parse_value(
     if op in ("greater_than", "less_than"):
         if kind != "money":
             problems.append(
-                (path, f"{op} works on money fields only (arrears, balance), "
-                 f"not on {field!r}")
+                (
+                    path,
+                    f"{op} works on money fields only (arrears, balance), "
+                    f"not on {field!r}",
+                )
             )
             return _INVALID
         if isinstance(raw, str | int) and not isinstance(raw, bool):
@@ -210,13 +213,16 @@ def _parse_value(
             if number is not None and number.is_finite():
                 return number
         problems.append(
-            (path, f"got {_describe(raw)}, expected a number as a string, e.g. \"0\"")
+            (path, f'got {_describe(raw)}, expected a number as a string, e.g. "0"')
         )
         return _INVALID
     if kind == "money":
         problems.append(
-            (path, f"{op} does not work on money field {field!r}; "
-             "use greater_than, less_than or unknown")
+            (
+                path,
+                f"{op} does not work on money field {field!r}; "
+                "use greater_than, less_than or unknown",
+            )
         )
         return _INVALID
     if op == "one_of":
@@ -250,9 +256,7 @@ def _parse_scalar(
     if isinstance(raw, str) and raw in allowed:
         return raw
     hint = _did_you_mean(raw, allowed) if isinstance(raw, str) else ""
-    problems.append(
-        (path, f"got {raw!r}{hint}, expected one of: {', '.join(allowed)}")
-    )
+    problems.append((path, f"got {raw!r}{hint}, expected one of: {', '.join(allowed)}"))
     return _INVALID
 
 

@@ -107,14 +107,13 @@ def _tuple_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
         def hook(value: Any, _: Any) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
                 raise _fail(value, "a list")
-            out, problems = [], []
+            out: list[Any] = []
+            problems: list[tuple[str, str]] = []
             for i, v in enumerate(value):
                 try:
                     out.append(conv.structure(v, item))
-                except Exception as e:  # noqa: BLE001 - collected, not hidden
-                    problems.extend(
-                        (f"[{i}]{p}", m) for p, m in problems_of(e)
-                    )
+                except Exception as e:
+                    problems.extend((f"[{i}]{p}", m) for p, m in problems_of(e))
             if problems:
                 raise PathError(problems)
             return tuple(out)
@@ -132,14 +131,15 @@ def _dict_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
         def hook(value: Any, _: Any) -> dict[str, Any]:
             if not isinstance(value, dict):
                 raise _fail(value, "a table")
-            out, problems = {}, []
+            out: dict[str, Any] = {}
+            problems: list[tuple[str, str]] = []
             for k, v in value.items():
                 if not isinstance(k, str):
                     problems.append(("", f"{_got(k)}, expected string keys"))
                     continue
                 try:
                     out[k] = conv.structure(v, item)
-                except Exception as e:  # noqa: BLE001 - collected, not hidden
+                except Exception as e:
                     problems.extend((f".{k}{p}", m) for p, m in problems_of(e))
             if problems:
                 raise PathError(problems)
@@ -155,7 +155,7 @@ _CONDITION_TYPES = frozenset({Compare, All, AnyOf, Not})
 
 def _is_condition(type_: Any) -> bool:
     args = set(get_args(type_))
-    return bool(args) and _CONDITION_TYPES <= args
+    return bool(args) and args >= _CONDITION_TYPES
 
 
 def _condition_hook(value: Any, type_: Any) -> Condition | None:
@@ -182,6 +182,10 @@ def unparse(cond: Condition) -> dict[str, Any]:
     return {key: [unparse(c) for c in cond.items]}
 
 
+def _origin(type_: Any) -> Any:
+    return get_origin(type_)
+
+
 def make_converter(*, json: bool) -> cattrs.Converter:
     """A strict converter: for data files (``json=False``) or for JSON."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
@@ -199,21 +203,23 @@ def make_converter(*, json: bool) -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, _Named), lambda e: e.value
     )
     conv.register_structure_hook_factory(
-        lambda t: get_origin(t) is tuple, _tuple_factory(conv)
+        lambda t: _origin(t) is tuple, _tuple_factory(conv)
     )
     conv.register_structure_hook_factory(
-        lambda t: get_origin(t) is dict, _dict_factory(conv)
+        lambda t: _origin(t) is dict, _dict_factory(conv)
     )
     conv.register_structure_hook_func(_is_condition, _condition_hook)
     conv.register_unstructure_hook(Condition, unparse)
     for cls in (Compare, All, AnyOf, Not):
         conv.register_unstructure_hook(cls, unparse)
-    renames = {k: override(rename=v) for k, v in _RENAMES.items()}
+    renames: dict[str, Any] = {k: override(rename=v) for k, v in _RENAMES.items()}
     conv.register_structure_hook(
         Text,
         make_dict_structure_fn(Text, conv, _cattrs_forbid_extra_keys=True, **renames),
     )
-    conv.register_unstructure_hook(Text, make_dict_unstructure_fn(Text, conv, **renames))
+    conv.register_unstructure_hook(
+        Text, make_dict_unstructure_fn(Text, conv, **renames)
+    )
     conv.register_structure_hook(Money, _money_hook(conv))
     return conv
 
@@ -244,20 +250,23 @@ def problems_of(exc: BaseException) -> Iterator[tuple[str, str]]:
         for e in without:
             yield from problems_of(e)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for e, note in with_notes:
-            for p, m in problems_of(e):
-                yield f"[{getattr(note, 'index', '?')!r}]{p}", m
-        for e in without:
+        indexed, rest = exc.group_exceptions()
+        for err, inote in indexed:
+            for p, m in problems_of(err):
+                yield f"[{inote.index!r}]{p}", m
+        for e in rest:
             yield from problems_of(e)
     elif isinstance(exc, ForbiddenExtraKeysError):
         allowed = sorted(_RENAMES.get(a.name, a.name) for a in attrs.fields(exc.cl))
         if "id" in allowed:
             allowed.remove("id")  # given by the table's name
         for key in sorted(exc.extra_fields):
-            yield f".{key}", (
-                f"unknown key{_did_you_mean(key, allowed)}, "
-                f"expected one of: {', '.join(allowed)}"
+            yield (
+                f".{key}",
+                (
+                    f"unknown key{_did_you_mean(key, allowed)}, "
+                    f"expected one of: {', '.join(allowed)}"
+                ),
             )
     elif isinstance(exc, KeyError):
         yield "", "required key missing"

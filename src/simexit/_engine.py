@@ -38,7 +38,7 @@ from ._model import (
     Text,
 )
 from ._plan import Excluded, Notice, Plan, Step
-from ._situation import Card, Device, Location, Money, Situation
+from ._situation import Device, Location, Money, Situation
 from .exceptions import InvalidSituationError, UnknownOperatorError
 
 FactLike = Channel | Precondition | Procedure | Fact
@@ -114,7 +114,9 @@ class CompiledCountry:
         )
         conditions: list[Condition] = [r.when for r in country.rules.values()]
         boundaries: set[dt.date] = set()
-        self.procedures: dict[str, dict[str, list[tuple[Procedure, Predicate | None]]]] = {}
+        self.procedures: dict[
+            str, dict[str, list[tuple[Procedure, Predicate | None]]]
+        ] = {}
         self.facts: dict[str, dict[str, list[tuple[Fact, Predicate | None]]]] = {}
         for op in country.operators.values():
             procs = self.procedures.setdefault(op.id, {})
@@ -123,8 +125,13 @@ class CompiledCountry:
             facts = self.facts.setdefault(op.id, {})
             for fact in op.facts.values():
                 facts.setdefault(fact.step, []).append((fact, _maybe(fact.when)))
-            for item in (*op.channels.values(), *op.preconditions.values(),
-                         *op.procedures.values(), *op.facts.values()):
+            items: list[FactLike] = [
+                *op.channels.values(),
+                *op.preconditions.values(),
+                *op.procedures.values(),
+                *op.facts.values(),
+            ]
+            for item in items:
                 _collect_dates(item, boundaries)
                 if isinstance(item, Procedure | Fact) and item.when is not None:
                     conditions.append(item.when)
@@ -132,13 +139,13 @@ class CompiledCountry:
                 boundaries.add(op.defunct_since)
         self.country_facts: dict[str, list[tuple[Fact, Predicate | None]]] = {}
         for fact in country.facts.values():
-            self.country_facts.setdefault(fact.step, []).append((fact, _maybe(fact.when)))
+            self.country_facts.setdefault(fact.step, []).append(
+                (fact, _maybe(fact.when))
+            )
             _collect_dates(fact, boundaries)
             if fact.when is not None:
                 conditions.append(fact.when)
-        self.notices = [
-            (n, _maybe(n.when)) for _, n in sorted(country.notices.items())
-        ]
+        self.notices = [(n, _maybe(n.when)) for _, n in sorted(country.notices.items())]
         conditions.extend(n.when for n in country.notices.values() if n.when)
         self.claims = sorted(country.claims.values(), key=lambda c: c.id)
         self.boundaries = tuple(sorted(boundaries))
@@ -149,7 +156,9 @@ class CompiledCountry:
 
     # -- the hot path -----------------------------------------------------
 
-    def plan(self, situation: Situation, locale: str, fallback: bool, today: dt.date) -> Plan:
+    def plan(
+        self, situation: Situation, locale: str, fallback: bool, today: dt.date
+    ) -> Plan:
         s = situation
         op = s.operator
         if op is not None and op not in self.country.operators:
@@ -157,12 +166,22 @@ class CompiledCountry:
                 self.country.code, op, tuple(sorted(self.country.operators))
             )
         key = (
-            op, s.card, s.billing,
+            op,
+            s.card,
+            s.billing,
             _money_class(s.arrears, self._arrears_t),
             _money_class(s.balance, self._balance_t),
-            s.location, s.device, s.registered_owner, s.has_id_document,
-            s.keep_number, s.linked_accounts, s.autopay, s.other_esim_profiles,
-            bisect.bisect_right(self.boundaries, today), locale, fallback,
+            s.location,
+            s.device,
+            s.registered_owner,
+            s.has_id_document,
+            s.keep_number,
+            s.linked_accounts,
+            s.autopay,
+            s.other_esim_profiles,
+            bisect.bisect_right(self.boundaries, today),
+            locale,
+            fallback,
         )
         skeleton = self._cache.get(key)
         if skeleton is None:
@@ -173,17 +192,23 @@ class CompiledCountry:
             self._cache[key] = skeleton
         c = self.country
         return Plan(
-            situation=s, locale=locale, today=today,
-            steps=skeleton.steps, warnings=skeleton.warnings,
-            blockers=skeleton.blockers, excluded=skeleton.excluded,
-            data_as_of=c.data_as_of, data_version=c.data_version,
+            situation=s,
+            locale=locale,
+            today=today,
+            steps=skeleton.steps,
+            warnings=skeleton.warnings,
+            blockers=skeleton.blockers,
+            excluded=skeleton.excluded,
+            data_as_of=c.data_as_of,
+            data_version=c.data_version,
         )
 
     def _check(self, s: Situation) -> None:
         c = self.country
         if s.card not in c.cards:
             raise InvalidSituationError(
-                "card", s.card.value,
+                "card",
+                s.card.value,
                 f"one of the cards {c.code} data covers: "
                 + ", ".join(card.value for card in c.cards),
             )
@@ -192,9 +217,11 @@ class CompiledCountry:
             if s.card not in op.cards:
                 fits = sorted(o.id for o in c.operators.values() if s.card in o.cards)
                 raise InvalidSituationError(
-                    "operator", s.operator,
+                    "operator",
+                    s.operator,
                     f"an operator that provides {s.card.value} in {c.code}: "
-                    + (", ".join(fits) or "none") + ", or None (unknown)",
+                    + (", ".join(fits) or "none")
+                    + ", or None (unknown)",
                 )
 
     # -- building a skeleton (once per key) -------------------------------
@@ -218,7 +245,9 @@ class CompiledCountry:
             "other_esim_profiles": s.other_esim_profiles,
         }
 
-    def _build(self, s: Situation, loc: str, fallback: bool, today: dt.date) -> _Skeleton:
+    def _build(
+        self, s: Situation, loc: str, fallback: bool, today: dt.date
+    ) -> _Skeleton:
         c = self.country
         op = c.operators.get(s.operator) if s.operator else None
         ctx = self._context(s, op, today)
@@ -231,7 +260,11 @@ class CompiledCountry:
         steps: list[Step] = []
         present = set(included)
         for step_id in included:
-            steps.append(self._step(step_id, matched[step_id], s, op, ctx, loc, today, present, blockers))
+            steps.append(
+                self._step(
+                    step_id, matched[step_id], s, op, ctx, loc, today, present, blockers
+                )
+            )
         excluded = tuple(
             Excluded(id=sid, reason=self._reasons(failed[sid], ctx, loc, want=False))
             for sid in self.ruled_steps
@@ -241,8 +274,16 @@ class CompiledCountry:
         return _Skeleton(tuple(steps), tuple(warnings), tuple(blockers), excluded)
 
     def _step(
-        self, step_id: str, conds: list[Condition], s: Situation, op: Operator | None,
-        ctx: Context, loc: str, today: dt.date, present: set[str], blockers: list[Notice],
+        self,
+        step_id: str,
+        conds: list[Condition],
+        s: Situation,
+        op: Operator | None,
+        ctx: Context,
+        loc: str,
+        today: dt.date,
+        present: set[str],
+        blockers: list[Notice],
     ) -> Step:
         c, v = self.country, self.vocab
         sd = c.steps[step_id]
@@ -261,12 +302,17 @@ class CompiledCountry:
                 detail.append(v.templates["operator_unknown"].get(loc))
             else:
                 proc = next(
-                    (p for p, pred in self.procedures[op.id].get(step_id, ())
-                     if _valid(p, today) and (pred is None or pred(ctx))),
+                    (
+                        p
+                        for p, pred in self.procedures[op.id].get(step_id, ())
+                        if _valid(p, today) and (pred is None or pred(ctx))
+                    ),
                     None,
                 )
                 if proc is None:
-                    detail.append(v.templates["no_procedure"].get(loc).format(operator=op.name))
+                    detail.append(
+                        v.templates["no_procedure"].get(loc).format(operator=op.name)
+                    )
                     floor.append(Confidence.UNVERIFIED)
                 else:
                     stated.append(proc)
@@ -292,17 +338,24 @@ class CompiledCountry:
             if _valid(fact, today) and (pred is None or pred(ctx)):
                 stated.append(fact)
                 detail.append(fact.text.get(loc))
-        for fact in stated:
-            source_ids.extend(fact.sources)
-            assert fact.confidence is not None
-            floor.append(fact.confidence)
-        confidence = min(floor, key=lambda x: x.rank) if floor else Confidence.UNVERIFIED
+        for item in stated:
+            source_ids.extend(item.sources)
+            assert item.confidence is not None
+            floor.append(item.confidence)
+        confidence = (
+            min(floor, key=lambda x: x.rank) if floor else Confidence.UNVERIFIED
+        )
         because = tuple(self._reasons([cond], ctx, loc, want=True) for cond in conds)
         return Step(
-            id=step_id, kind=sd.kind, urgent=sd.urgent,
-            title=sd.title.get(loc), detail="\n".join(detail),
-            channel=channel, alternatives=alternatives,
-            preconditions=preconditions, show_staff=show_staff,
+            id=step_id,
+            kind=sd.kind,
+            urgent=sd.urgent,
+            title=sd.title.get(loc),
+            detail="\n".join(detail),
+            channel=channel,
+            alternatives=alternatives,
+            preconditions=preconditions,
+            show_staff=show_staff,
             after=tuple(a for a in sd.after if a in present),
             because=because,
             sources=tuple(c.sources[i] for i in dict.fromkeys(source_ids)),
@@ -329,31 +382,52 @@ class CompiledCountry:
         return sure + maybe, failures
 
     def _blocker(
-        self, sd: StepDefinition, proc: Procedure,
-        failures: list[tuple[Channel, list[Requirement]]], loc: str,
+        self,
+        sd: StepDefinition,
+        proc: Procedure,
+        failures: list[tuple[Channel, list[Requirement]]],
+        loc: str,
     ) -> Notice:
         v = self.vocab
         t = v.templates
         sep = t["join"].get(loc)
         reasons = sep.join(
-            t["channel_fails"].get(loc).format(
+            t["channel_fails"]
+            .get(loc)
+            .format(
                 channel=ch.name.get(loc),
-                requirement=t["list"].get(loc).join(v.requirements[r.value].get(loc) for r in reqs),
+                requirement=t["list"]
+                .get(loc)
+                .join(v.requirements[r.value].get(loc) for r in reqs),
             )
             for ch, reqs in failures
         )
-        needed = sorted({r for _, reqs in failures for r in reqs}, key=list(Requirement).index)
+        needed = sorted(
+            {r for _, reqs in failures for r in reqs}, key=list(Requirement).index
+        )
         unblock = sep.join(v.unblock[r.value].get(loc) for r in needed)
-        text = t["blocked"].get(loc).format(step=sd.title.get(loc), reasons=reasons, unblock=unblock)
+        text = (
+            t["blocked"]
+            .get(loc)
+            .format(step=sd.title.get(loc), reasons=reasons, unblock=unblock)
+        )
         ids = list(proc.sources) + [i for ch, _ in failures for i in ch.sources]
         return Notice(
-            id=f"blocked-{sd.id}", text=text,
+            id=f"blocked-{sd.id}",
+            text=text,
             sources=tuple(self.country.sources[i] for i in dict.fromkeys(ids)),
         )
 
     def _warnings(
-        self, s: Situation, op: Operator | None, ctx: Context, loc: str,
-        fallback: bool, today: dt.date, steps: list[Step], present: set[str],
+        self,
+        s: Situation,
+        op: Operator | None,
+        ctx: Context,
+        loc: str,
+        fallback: bool,
+        today: dt.date,
+        steps: list[Step],
+        present: set[str],
     ) -> list[Notice]:
         c, t = self.country, self.vocab.templates
         out: list[Notice] = []
@@ -361,17 +435,24 @@ class CompiledCountry:
             out.append(Notice(id="locale-fallback", text=_LOCALE_FALLBACK))
         if op is not None and op.status_on(today) is OperatorStatus.DEFUNCT:
             assert op.defunct_since is not None
-            out.append(Notice(
-                id="operator-defunct",
-                text=t["defunct"].get(loc).format(operator=op.name, date=op.defunct_since.isoformat()),
-                sources=tuple(c.sources[i] for i in op.sources),
-            ))
+            out.append(
+                Notice(
+                    id="operator-defunct",
+                    text=t["defunct"]
+                    .get(loc)
+                    .format(operator=op.name, date=op.defunct_since.isoformat()),
+                    sources=tuple(c.sources[i] for i in op.sources),
+                )
+            )
         for notice, pred in self.notices:
             if pred is None or pred(ctx):
-                out.append(Notice(
-                    id=notice.id, text=notice.text.get(loc),
-                    sources=tuple(c.sources[i] for i in notice.sources),
-                ))
+                out.append(
+                    Notice(
+                        id=notice.id,
+                        text=notice.text.get(loc),
+                        sources=tuple(c.sources[i] for i in notice.sources),
+                    )
+                )
         for claim in self.claims:
             a = claim.about
             if a.operators and s.operator is not None and s.operator not in a.operators:
@@ -380,21 +461,45 @@ class CompiledCountry:
                 continue
             if a.steps and not present.intersection(a.steps):
                 continue
-            text = t["claim"].get(loc).format(claim=claim.claim.get(loc), correction=claim.correction.get(loc))
+            text = (
+                t["claim"]
+                .get(loc)
+                .format(
+                    claim=claim.claim.get(loc), correction=claim.correction.get(loc)
+                )
+            )
             ids = (*claim.sources, *claim.seen_in)
-            out.append(Notice(id=claim.id, text=text, sources=tuple(c.sources[i] for i in ids)))
+            out.append(
+                Notice(id=claim.id, text=text, sources=tuple(c.sources[i] for i in ids))
+            )
         names = t["list"].get(loc)
-        unverified = [st.title for st in steps if st.confidence is Confidence.UNVERIFIED]
+        unverified = [
+            st.title for st in steps if st.confidence is Confidence.UNVERIFIED
+        ]
         if unverified:
-            out.append(Notice(id="unverified-data", text=t["unverified"].get(loc).format(steps=names.join(unverified))))
-        stale = [st.title for st in steps if any(_stale(src, today) for src in st.sources)]
+            out.append(
+                Notice(
+                    id="unverified-data",
+                    text=t["unverified"].get(loc).format(steps=names.join(unverified)),
+                )
+            )
+        stale = [
+            st.title for st in steps if any(_stale(src, today) for src in st.sources)
+        ]
         if stale:
-            out.append(Notice(id="stale-data", text=t["stale"].get(loc).format(steps=names.join(stale))))
+            out.append(
+                Notice(
+                    id="stale-data",
+                    text=t["stale"].get(loc).format(steps=names.join(stale)),
+                )
+            )
         return out
 
     # -- explanations -----------------------------------------------------
 
-    def _reasons(self, conds: list[Condition], ctx: Context, loc: str, *, want: bool) -> str:
+    def _reasons(
+        self, conds: list[Condition], ctx: Context, loc: str, *, want: bool
+    ) -> str:
         t = self.vocab.templates
         phrases: list[str] = []
         for cond in conds:
@@ -417,7 +522,11 @@ class CompiledCountry:
             name = atom.op if outcome else f"not_{atom.op}"
             return t[name].get(loc).format(field=field, value=atom.value)
         if outcome:
-            return t["equals"].get(loc).format(field=field, value=self._value(atom.field, actual, loc))
+            return (
+                t["equals"]
+                .get(loc)
+                .format(field=field, value=self._value(atom.field, actual, loc))
+            )
         values = atom.value if atom.op == "one_of" else (atom.value,)
         shown = t["or"].get(loc).join(self._value(atom.field, x, loc) for x in values)
         return t["not_equals"].get(loc).format(field=field, value=shown)
@@ -461,7 +570,9 @@ def _derived(ids: Iterable[str], sources: dict[str, Source]) -> Confidence:
     return Confidence.VERIFIED if SourceKind.OFFICIAL in kinds else Confidence.REPORTED
 
 
-def _money_class(money: Money | None, thresholds: tuple[Decimal, ...]) -> tuple[int, bool] | None:
+def _money_class(
+    money: Money | None, thresholds: tuple[Decimal, ...]
+) -> tuple[int, bool] | None:
     if money is None:
         return None
     a = money.amount
@@ -493,5 +604,3 @@ def _assess(ch: Channel, s: Situation) -> tuple[int, list[Requirement]]:
     if failed:
         return 2, failed
     return (1 if unsure else 0), failed
-
-

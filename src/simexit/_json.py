@@ -47,7 +47,7 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
         raise
     except RecursionError:
         raise InvalidJSONError("nested too deeply") from None
-    except Exception as e:  # noqa: BLE001 - reported with every path
+    except Exception as e:
         problems = "; ".join(
             f"{('$' + p) if p else '$'}: {m}" for p, m in problems_of(e)
         )

@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import importlib_resources
@@ -40,6 +40,9 @@ from ._model import (
     Vocabulary,
 )
 from .exceptions import DataPackageError, Problem, UnknownCountryError
+
+if TYPE_CHECKING:
+    from ._engine import CompiledCountry
 
 T = TypeVar("T")
 
@@ -83,10 +86,25 @@ _converter = make_converter(json=False)
 
 #: Templates the engine fills; vocabulary.toml must define each.
 REQUIRED_TEMPLATES = (
-    "equals", "not_equals", "or", "greater_than", "not_greater_than",
-    "less_than", "not_less_than", "unknown", "known", "join", "list",
-    "blocked", "channel_fails", "no_procedure", "operator_unknown",
-    "unverified", "stale", "defunct", "claim",
+    "equals",
+    "not_equals",
+    "or",
+    "greater_than",
+    "not_greater_than",
+    "less_than",
+    "not_less_than",
+    "unknown",
+    "known",
+    "join",
+    "list",
+    "blocked",
+    "channel_fails",
+    "no_procedure",
+    "operator_unknown",
+    "unverified",
+    "stale",
+    "defunct",
+    "claim",
 )
 
 FactLike = Channel | Precondition | Procedure | Fact
@@ -169,10 +187,12 @@ def _read_toml(folder: Traversable, rel: str, col: _Collector) -> dict[str, Any]
         return {}
 
 
-def _structure(value: Any, cls: type[T], rel: str, path: str, col: _Collector) -> T | None:
+def _structure(
+    value: Any, cls: type[T], rel: str, path: str, col: _Collector
+) -> T | None:
     try:
         return _converter.structure(value, cls)
-    except Exception as e:  # noqa: BLE001 - every problem is reported, none hidden
+    except Exception as e:
         for sub, msg in problems_of(e):
             col.add(rel, (path + sub).lstrip("."), msg)
         return None
@@ -190,10 +210,14 @@ def _structure_table(
     for key, value in raw.items():
         path = f"{prefix}.{key}"
         if not _SLUG.match(key):
-            col.add(rel, path, f"id {key!r} is not a lower-case slug like 'pay-arrears'")
+            col.add(
+                rel, path, f"id {key!r} is not a lower-case slug like 'pay-arrears'"
+            )
             continue
         if not isinstance(value, dict):
-            col.add(rel, path, f"got {type(value).__name__} {value!r}, expected a table")
+            col.add(
+                rel, path, f"got {type(value).__name__} {value!r}, expected a table"
+            )
             continue
         if "id" in value:
             col.add(rel, f"{path}.id", "unknown key: the id is the table's name")
@@ -204,7 +228,9 @@ def _structure_table(
     return out
 
 
-def _check_top(raw: dict[str, Any], rel: str, allowed: Iterable[str], col: _Collector) -> None:
+def _check_top(
+    raw: dict[str, Any], rel: str, allowed: Iterable[str], col: _Collector
+) -> None:
     allowed = tuple(allowed)
     for key in raw:
         if key not in allowed:
@@ -217,7 +243,9 @@ def _check_top(raw: dict[str, Any], rel: str, allowed: Iterable[str], col: _Coll
 
 
 def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
-    tables: dict[str, dict[str, Any]] = {k: {} for k in ("sources", "steps", "rules", "notices", "claims", "facts")}
+    tables: dict[str, dict[str, Any]] = {
+        k: {} for k in ("sources", "steps", "rules", "notices", "claims", "facts")
+    }
     origin: dict[tuple[str, str], str] = {}
     info = vocabulary = None
     for rel in _FILES:
@@ -237,7 +265,10 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
             if raw:
                 vocabulary = _structure(
                     {k: v for k, v in raw.items() if k in _TOP_KEYS[rel]},
-                    Vocabulary, rel, "", col,
+                    Vocabulary,
+                    rel,
+                    "",
+                    col,
                 )
         else:
             kind = _TOP_KEYS[rel][0]
@@ -254,7 +285,9 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
             rel = f"operators/{entry.name}"
             op_id = entry.name[: -len(".toml")]
             if not _SLUG.match(op_id):
-                col.add(rel, "", f"file name {op_id!r} is not a lower-case slug operator id")
+                col.add(
+                    rel, "", f"file name {op_id!r} is not a lower-case slug operator id"
+                )
                 continue
             raw = _read_toml(ops_dir, entry.name, col)
             col.texts[rel] = col.texts.pop(entry.name, "")
@@ -270,23 +303,43 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
     return _Package(name, info, tables, operators, origin, vocabulary, col.texts)
 
 
-def _read_operator(raw: dict[str, Any], op_id: str, rel: str, col: _Collector) -> Operator | None:
+def _read_operator(
+    raw: dict[str, Any], op_id: str, rel: str, col: _Collector
+) -> Operator | None:
     _check_top(raw, rel, ("operator", *_OPERATOR_TABLES), col)
     head = raw.get("operator")
     if not isinstance(head, dict):
-        col.add(rel, "operator", "required table missing" if head is None else "expected a table")
+        col.add(
+            rel,
+            "operator",
+            "required table missing" if head is None else "expected a table",
+        )
         return None
     for key in _OPERATOR_TABLES:
         if key in head:
-            col.add(rel, f"operator.{key}", f"unknown key: [{key}.<id>] tables go at the top level")
+            col.add(
+                rel,
+                f"operator.{key}",
+                f"unknown key: [{key}.<id>] tables go at the top level",
+            )
     if "id" in head:
         col.add(rel, "operator.id", "unknown key: the id is the file's name")
     head = {k: v for k, v in head.items() if k not in _OPERATOR_TABLES and k != "id"}
     op = _structure({"id": op_id, **head}, Operator, rel, "operator", col)
-    parts = {k: _structure_table(raw[k], k, rel, k, col) for k in _OPERATOR_TABLES if k in raw}
+    parts = {
+        k: _structure_table(raw[k], k, rel, k, col)
+        for k in _OPERATOR_TABLES
+        if k in raw
+    }
     if op is None:
         return None
-    return attrs.evolve(op, **parts)
+    return attrs.evolve(
+        op,
+        channels=parts.get("channels", {}),
+        preconditions=parts.get("preconditions", {}),
+        procedures=parts.get("procedures", {}),
+        facts=parts.get("facts", {}),
+    )
 
 
 # -- cross-file checks ---------------------------------------------------------
@@ -305,7 +358,11 @@ def _finish_fact(fact: T, sources: dict[str, Source]) -> T:
         (sources[s].retrieved for s in fact.sources if s in sources),
         default=None,
     )
-    return attrs.evolve(fact, confidence=conf, verified_on=verified)  # type: ignore[return-value]
+    return attrs.evolve(fact, confidence=conf, verified_on=verified)
+
+
+def _finish_all(items: dict[str, T], sources: dict[str, Source]) -> dict[str, T]:
+    return {k: _finish_fact(v, sources) for k, v in items.items()}
 
 
 def _iter_facts(op: Operator) -> Iterator[tuple[str, str, FactLike]]:
@@ -314,7 +371,9 @@ def _iter_facts(op: Operator) -> Iterator[tuple[str, str, FactLike]]:
             yield table, fid, fact
 
 
-def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector) -> Country | None:
+def _merge(
+    core: _Package, pkg: _Package, col: _Collector, core_col: _Collector
+) -> Country | None:
     """Merge *pkg* over *core*, check every reference, build the Country."""
 
     def where(p: _Package, table: str, item: str) -> tuple[_Collector, str]:
@@ -332,7 +391,11 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
             for key, item in p.tables[table].items():
                 if key in merged[table]:
                     c, f = where(p, table, key)
-                    c.add(f, f"{table}.{key}", f"duplicate id {key!r}: already defined in core/{core.origin.get((table, key), '')}")
+                    c.add(
+                        f,
+                        f"{table}.{key}",
+                        f"duplicate id {key!r}: already defined in core/{core.origin.get((table, key), '')}",
+                    )
                     continue
                 merged[table][key] = item
                 owner[(table, key)] = p
@@ -341,16 +404,28 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
     for key, rule in core.tables["rules"].items():
         owner[("rules", key)] = core
         if rule.replaces is not None:
-            core_col.add(core.origin[("rules", key)], f"rules.{key}.replaces", "only country packages may replace core rules")
+            core_col.add(
+                core.origin[("rules", key)],
+                f"rules.{key}.replaces",
+                "only country packages may replace core rules",
+            )
     for key, rule in pkg.tables["rules"].items():
         rel = pkg.origin[("rules", key)]
         if rule.replaces is not None:
             if rule.replaces not in core.tables["rules"]:
-                col.add(rel, f"rules.{key}.replaces", f"no core rule {rule.replaces!r} to replace{_did_you_mean(rule.replaces, core.tables['rules'])}")
+                col.add(
+                    rel,
+                    f"rules.{key}.replaces",
+                    f"no core rule {rule.replaces!r} to replace{_did_you_mean(rule.replaces, core.tables['rules'])}",
+                )
                 continue
             rules.pop(rule.replaces, None)
         if key in rules:
-            col.add(rel, f"rules.{key}", f"duplicate id {key!r}: a core rule has it; add replaces = {key!r} to replace it")
+            col.add(
+                rel,
+                f"rules.{key}",
+                f"duplicate id {key!r}: a core rule has it; add replaces = {key!r} to replace it",
+            )
             continue
         rules[key] = rule
         owner[("rules", key)] = pkg
@@ -359,7 +434,11 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
         for key, op in p.operators.items():
             if key in operators:
                 c, f = where(p, "operators", key)
-                c.add(f, "operator", f"duplicate operator id {key!r}: already defined in core")
+                c.add(
+                    f,
+                    "operator",
+                    f"duplicate operator id {key!r}: already defined in core",
+                )
                 continue
             operators[key] = op
             owner[("operators", key)] = p
@@ -368,23 +447,45 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
     steps: dict[str, StepDefinition] = merged["steps"]
     codes = set(sources)
 
-    def check_sources(c: _Collector, rel: str, path: str, ids: tuple[str, ...], *, claim: bool, required: bool) -> None:
+    def check_sources(
+        c: _Collector,
+        rel: str,
+        path: str,
+        ids: tuple[str, ...],
+        *,
+        claim: bool,
+        required: bool,
+    ) -> None:
         if required and not ids:
-            c.add(rel, f"{path}.sources" if not claim else f"{path}.seen_in", "must cite at least one source")
+            c.add(
+                rel,
+                f"{path}.sources" if not claim else f"{path}.seen_in",
+                "must cite at least one source",
+            )
         for i, sid in enumerate(ids):
             key = f"{path}.{'seen_in' if claim else 'sources'}[{i}]"
             if sid not in sources:
                 c.add(rel, key, f"unknown source {sid!r}{_did_you_mean(sid, codes)}")
             elif claim and sources[sid].kind is not SourceKind.CLAIM:
-                c.add(rel, key, f"source {sid!r} is {sources[sid].kind.value}, expected a claim source")
+                c.add(
+                    rel,
+                    key,
+                    f"source {sid!r} is {sources[sid].kind.value}, expected a claim source",
+                )
             elif not claim and sources[sid].kind is SourceKind.CLAIM:
-                c.add(rel, key, f"source {sid!r} is a claim seen in the wild and cannot support a fact")
+                c.add(
+                    rel,
+                    key,
+                    f"source {sid!r} is a claim seen in the wild and cannot support a fact",
+                )
 
     def check_step(c: _Collector, rel: str, path: str, sid: str) -> None:
         if sid not in steps:
             c.add(rel, path, f"unknown step {sid!r}{_did_you_mean(sid, steps)}")
 
-    def check_condition(c: _Collector, rel: str, path: str, cond: Condition | None) -> None:
+    def check_condition(
+        c: _Collector, rel: str, path: str, cond: Condition | None
+    ) -> None:
         if cond is None:
             return
         for atom in atoms(cond):
@@ -392,7 +493,11 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
                 values = atom.value if isinstance(atom.value, tuple) else (atom.value,)
                 for v in values:
                     if atom.op != "unknown" and v not in operators:
-                        c.add(rel, f"{path}.when", f"unknown operator {v!r}{_did_you_mean(v, operators)}, expected one of: {', '.join(sorted(operators))}")
+                        c.add(
+                            rel,
+                            f"{path}.when",
+                            f"unknown operator {v!r}{_did_you_mean(v, operators)}, expected one of: {', '.join(sorted(operators))}",
+                        )
 
     for key, step in steps.items():
         c, rel = where(owner[("steps", key)], "steps", key)
@@ -405,15 +510,23 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
         check_condition(c, rel, f"rules.{key}", rule.when)
     for key, notice in merged["notices"].items():
         c, rel = where(owner[("notices", key)], "notices", key)
-        check_sources(c, rel, f"notices.{key}", notice.sources, claim=False, required=False)
+        check_sources(
+            c, rel, f"notices.{key}", notice.sources, claim=False, required=False
+        )
         check_condition(c, rel, f"notices.{key}", notice.when)
     for key, claim in merged["claims"].items():
         c, rel = where(owner[("claims", key)], "claims", key)
         check_sources(c, rel, f"claims.{key}", claim.seen_in, claim=True, required=True)
-        check_sources(c, rel, f"claims.{key}", claim.sources, claim=False, required=False)
+        check_sources(
+            c, rel, f"claims.{key}", claim.sources, claim=False, required=False
+        )
         for i, o in enumerate(claim.about.operators):
             if o not in operators:
-                c.add(rel, f"claims.{key}.about.operators[{i}]", f"unknown operator {o!r}{_did_you_mean(o, operators)}")
+                c.add(
+                    rel,
+                    f"claims.{key}.about.operators[{i}]",
+                    f"unknown operator {o!r}{_did_you_mean(o, operators)}",
+                )
         for i, s in enumerate(claim.about.steps):
             check_step(c, rel, f"claims.{key}.about.steps[{i}]", s)
 
@@ -431,32 +544,59 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
         c, rel = where(owner[("operators", key)], "operators", key)
         check_sources(c, rel, "operator", op.sources, claim=False, required=True)
         if (op.status is OperatorStatus.DEFUNCT) != (op.defunct_since is not None):
-            c.add(rel, "operator.defunct_since", "required exactly when status is 'defunct'")
+            c.add(
+                rel,
+                "operator.defunct_since",
+                "required exactly when status is 'defunct'",
+            )
         for i, s in enumerate(op.successors):
             if s not in operators:
-                c.add(rel, f"operator.successors[{i}]", f"unknown operator {s!r}{_did_you_mean(s, operators)}")
+                c.add(
+                    rel,
+                    f"operator.successors[{i}]",
+                    f"unknown operator {s!r}{_did_you_mean(s, operators)}",
+                )
         for table, fid, fact in _iter_facts(op):
             path = f"{table}.{fid}"
             check_sources(c, rel, path, fact.sources, claim=False, required=True)
-            if fact.valid_from and fact.valid_until and fact.valid_from >= fact.valid_until:
+            if (
+                fact.valid_from
+                and fact.valid_until
+                and fact.valid_from >= fact.valid_until
+            ):
                 c.add(rel, f"{path}.valid_until", "must be after valid_from")
             if fact.confidence is not None:
                 derived = _confidence_of(fact, sources)
                 if fact.confidence.rank > derived.rank:
-                    c.add(rel, f"{path}.confidence", f"got {fact.confidence.value!r}, but its sources support at most {derived.value!r}")
+                    c.add(
+                        rel,
+                        f"{path}.confidence",
+                        f"got {fact.confidence.value!r}, but its sources support at most {derived.value!r}",
+                    )
             if isinstance(fact, Procedure | Fact):
                 check_step(c, rel, f"{path}.step", fact.step)
                 check_condition(c, rel, path, fact.when)
             if isinstance(fact, Procedure):
                 for i, ch in enumerate(fact.channels):
                     if ch not in op.channels:
-                        c.add(rel, f"{path}.channels[{i}]", f"unknown channel {ch!r}{_did_you_mean(ch, op.channels)}, expected one of: {', '.join(op.channels) or 'none defined'}")
+                        c.add(
+                            rel,
+                            f"{path}.channels[{i}]",
+                            f"unknown channel {ch!r}{_did_you_mean(ch, op.channels)}, expected one of: {', '.join(op.channels) or 'none defined'}",
+                        )
                 for i, pre in enumerate(fact.preconditions):
                     if pre not in op.preconditions:
-                        c.add(rel, f"{path}.preconditions[{i}]", f"unknown precondition {pre!r}{_did_you_mean(pre, op.preconditions)}")
+                        c.add(
+                            rel,
+                            f"{path}.preconditions[{i}]",
+                            f"unknown precondition {pre!r}{_did_you_mean(pre, op.preconditions)}",
+                        )
         finished_ops[key] = attrs.evolve(
             op,
-            **{t: {k: _finish_fact(v, sources) for k, v in getattr(op, t).items()} for t in _OPERATOR_TABLES},
+            channels=_finish_all(op.channels, sources),
+            preconditions=_finish_all(op.preconditions, sources),
+            procedures=_finish_all(op.procedures, sources),
+            facts=_finish_all(op.facts, sources),
         )
     _check_cycles(steps, owner, where, col)
     if col.problems or core_col.problems or info is None or core.vocabulary is None:
@@ -480,7 +620,9 @@ def _merge(core: _Package, pkg: _Package, col: _Collector, core_col: _Collector)
     )
 
 
-def _check_cycles(steps: dict[str, StepDefinition], owner: Any, where: Any, col: _Collector) -> None:
+def _check_cycles(
+    steps: dict[str, StepDefinition], owner: Any, where: Any, col: _Collector
+) -> None:
     state: dict[str, int] = {}
     reported: set[frozenset[str]] = set()
 
@@ -490,11 +632,17 @@ def _check_cycles(steps: dict[str, StepDefinition], owner: Any, where: Any, col:
             if nxt not in steps:
                 continue
             if state.get(nxt) == 1:
-                cycle = [*stack[stack.index(nxt):], nxt] if nxt in stack else [node, nxt]
+                cycle = (
+                    [*stack[stack.index(nxt) :], nxt] if nxt in stack else [node, nxt]
+                )
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     c, rel = where(owner[("steps", node)], "steps", node)
-                    c.add(rel, f"steps.{node}.after", "cycle in 'after': " + " -> ".join(cycle))
+                    c.add(
+                        rel,
+                        f"steps.{node}.after",
+                        "cycle in 'after': " + " -> ".join(cycle),
+                    )
             elif state.get(nxt) is None:
                 visit(nxt, [*stack, nxt])
         state[node] = 2
@@ -533,7 +681,7 @@ class Registry:
         self._core: _Package | None = None
         self._core_col: _Collector | None = None
         self._countries: dict[str, Country] = {}
-        self._engines: dict[str, Any] = {}
+        self._engines: dict[str, CompiledCountry] = {}
 
     @classmethod
     def default(cls) -> Registry:
@@ -545,12 +693,26 @@ class Registry:
                 providers.setdefault(entry.name.upper(), []).append(
                     (f"simexit (bundled {entry.name})", entry)
                 )
-        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+        for ep in sorted(
+            metadata.entry_points(group=ENTRY_POINT_GROUP),
+            key=lambda e: (e.name, e.value),
+        ):
             try:
                 folder = importlib_resources.files(ep.value)
             except (ImportError, TypeError, ValueError) as e:
-                raise DataPackageError((Problem(ep.name.upper(), "", "", f"entry point {ep.value!r} cannot be imported: {e}"),)) from None
-            providers.setdefault(ep.name.upper(), []).append((f"entry point {ep.name} = {ep.value}", folder))
+                raise DataPackageError(
+                    (
+                        Problem(
+                            ep.name.upper(),
+                            "",
+                            "",
+                            f"entry point {ep.value!r} cannot be imported: {e}",
+                        ),
+                    )
+                ) from None
+            providers.setdefault(ep.name.upper(), []).append(
+                (f"entry point {ep.name} = {ep.value}", folder)
+            )
         return cls(root.joinpath(CORE), providers)
 
     @classmethod
@@ -560,7 +722,16 @@ class Registry:
         for folder in folders:
             path = Path(folder)
             if not path.joinpath("package.toml").is_file():
-                raise DataPackageError((Problem(str(path), "package.toml", "", "required file is missing (is this a country package folder?)"),))
+                raise DataPackageError(
+                    (
+                        Problem(
+                            str(path),
+                            "package.toml",
+                            "",
+                            "required file is missing (is this a country package folder?)",
+                        ),
+                    )
+                )
             code = _peek_code(path)
             providers.setdefault(code, []).append((str(path), path))
         return cls(_bundled().joinpath(CORE), providers)
@@ -572,7 +743,12 @@ class Registry:
 
     def _check_conflicts(self) -> None:
         problems = [
-            Problem(code, "", "", "provided by more than one package: " + "; ".join(n for n, _ in found))
+            Problem(
+                code,
+                "",
+                "",
+                "provided by more than one package: " + "; ".join(n for n, _ in found),
+            )
             for code, found in sorted(self._providers.items())
             if len(found) > 1
         ]
@@ -592,7 +768,7 @@ class Registry:
         country = self._countries.get(key)
         if country is not None:
             return country
-        name, folder = self._folder(code)
+        _, folder = self._folder(code)
         with self._lock:
             country = self._countries.get(key)
             if country is None:
@@ -612,14 +788,18 @@ class Registry:
         col = _Collector(code.lower())
         pkg = _read_package(folder, code.lower(), col)
         if pkg.info is not None and pkg.info.code.upper() != code:
-            col.add("package.toml", "package.code", f"got {pkg.info.code!r}, expected {code!r} (the country this package is registered for)")
+            col.add(
+                "package.toml",
+                "package.code",
+                f"got {pkg.info.code!r}, expected {code!r} (the country this package is registered for)",
+            )
         country = _merge(self._core, pkg, col, core_col)
         problems = core_col.problems + col.problems
         if problems or country is None:
             raise DataPackageError(tuple(problems))
         return country
 
-    def engine(self, code: str) -> Any:
+    def engine(self, code: str) -> CompiledCountry:
         """The compiled engine for *code* (internal)."""
         key = code.upper()
         eng = self._engines.get(key)

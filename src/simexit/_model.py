@@ -7,6 +7,7 @@ sources are declared once per package and referenced by id.
 from __future__ import annotations
 
 import datetime as dt
+
 import attrs
 
 from ._conditions import Condition

@@ -141,9 +141,7 @@ def _money(field: str) -> Callable[[Any], Money | None]:
     def convert(value: Any) -> Money | None:
         if value is None or isinstance(value, Money):
             return value
-        raise InvalidSituationError(
-            field, value, "a simexit.Money or None (unknown)"
-        )
+        raise InvalidSituationError(field, value, "a simexit.Money or None (unknown)")
 
     return convert
 
@@ -185,35 +183,35 @@ class Situation:
     operator: str | None = attrs.field(default=None, converter=_to_operator)
     card: Card = attrs.field(
         default=Card.PHYSICAL_SIM,
-        converter=_enum_converter("card", Card, optional=False),
+        converter=_enum_converter("card", Card, optional=False),  # type: ignore[misc]
     )
     billing: Billing | None = attrs.field(
-        default=None, converter=_enum_converter("billing", Billing, optional=True)
+        default=None, converter=_enum_converter("billing", Billing, optional=True)  # type: ignore[misc]
     )
-    arrears: Money | None = attrs.field(default=None, converter=_money("arrears"))
-    balance: Money | None = attrs.field(default=None, converter=_money("balance"))
+    arrears: Money | None = attrs.field(default=None, converter=_money("arrears"))  # type: ignore[misc]
+    balance: Money | None = attrs.field(default=None, converter=_money("balance"))  # type: ignore[misc]
     location: Location | None = attrs.field(
         default=None,
-        converter=_enum_converter("location", Location, optional=True),
+        converter=_enum_converter("location", Location, optional=True),  # type: ignore[misc]
     )
     device: Device | None = attrs.field(
-        default=None, converter=_enum_converter("device", Device, optional=True)
+        default=None, converter=_enum_converter("device", Device, optional=True)  # type: ignore[misc]
     )
     registered_owner: bool | None = attrs.field(
-        default=None, converter=_optional_bool("registered_owner")
+        default=None, converter=_optional_bool("registered_owner")  # type: ignore[misc]
     )
     has_id_document: bool | None = attrs.field(
-        default=None, converter=_optional_bool("has_id_document")
+        default=None, converter=_optional_bool("has_id_document")  # type: ignore[misc]
     )
     keep_number: bool = attrs.field(default=False, converter=_to_keep_number)
     linked_accounts: bool | None = attrs.field(
-        default=None, converter=_optional_bool("linked_accounts")
+        default=None, converter=_optional_bool("linked_accounts")  # type: ignore[misc]
     )
     autopay: bool | None = attrs.field(
-        default=None, converter=_optional_bool("autopay")
+        default=None, converter=_optional_bool("autopay")  # type: ignore[misc]
     )
     other_esim_profiles: bool | None = attrs.field(
-        default=None, converter=_optional_bool("other_esim_profiles")
+        default=None, converter=_optional_bool("other_esim_profiles")  # type: ignore[misc]
     )
 
 
@@ -230,4 +228,3 @@ __all__ = [
     "Money",
     "Situation",
 ]
-

@@ -48,10 +48,7 @@ class UnknownOperatorError(SimexitError, LookupError):
 
     def __str__(self) -> str:
         have = ", ".join(self.available) or "none"
-        return (
-            f"no operator {self.operator!r} in {self.country} "
-            f"(available: {have})"
-        )
+        return f"no operator {self.operator!r} in {self.country} (available: {have})"
 
 
 @attrs.frozen
@@ -68,8 +65,10 @@ class Problem:
         where = f"{self.package}/{self.file}" if self.file else self.package
         if self.line is not None:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else (
-            f"{where}: {self.message}"
+        return (
+            f"{where}: {self.path}: {self.message}"
+            if self.path
+            else (f"{where}: {self.message}")
         )
 
 
