@@ -342,9 +342,10 @@ class CompiledCountry:
             source_ids.extend(item.sources)
             assert item.confidence is not None
             floor.append(item.confidence)
-        confidence = (
-            min(floor, key=lambda x: x.rank) if floor else Confidence.UNVERIFIED
-        )
+        # The weakest of the facts the step states.  A step that states no
+        # fact (plain advice such as backing up data) has nothing that could
+        # be unverified, so the minimum over no facts is the top of the scale.
+        confidence = min(floor, key=lambda x: x.rank, default=Confidence.VERIFIED)
         because = tuple(self._reasons([cond], ctx, loc, want=True) for cond in conds)
         return Step(
             id=step_id,

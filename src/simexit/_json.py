@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, TypeVar
 
@@ -13,7 +14,11 @@ T = TypeVar("T")
 #: Bumped when the JSON shape changes incompatibly.
 SCHEMA_VERSION = 1
 
-_converter = make_converter(json=True)
+
+
+@functools.cache
+def _converter() -> Any:
+    return make_converter(json=True)
 
 
 def to_json(obj: Any) -> str:
@@ -22,7 +27,7 @@ def to_json(obj: Any) -> str:
     Keys are sorted, text is UTF-8 and not escaped, and ``schema_version`` is
     added at the top level, so equal objects give byte-identical output.
     """
-    data = _converter.unstructure(obj)
+    data = _converter().unstructure(obj)
     if isinstance(data, dict):
         data = {"schema_version": SCHEMA_VERSION, **data}
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -42,7 +47,7 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
             f"schema_version: got {version!r}, expected {SCHEMA_VERSION}"
         )
     try:
-        return _converter.structure(data, cls)
+        return _converter().structure(data, cls)  # type: ignore[no-any-return]
     except SimexitError:
         raise
     except RecursionError:

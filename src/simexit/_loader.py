@@ -7,17 +7,14 @@ raised at once in a single :class:`~simexit.DataPackageError`.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
-import tomllib
 from collections.abc import Iterable, Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import importlib_resources
-from importlib_resources.abc import Traversable
 
 from ._conditions import Condition, _did_you_mean, atoms
 from ._convert import make_converter, problems_of
@@ -42,6 +39,8 @@ from ._model import (
 from .exceptions import DataPackageError, Problem, UnknownCountryError
 
 if TYPE_CHECKING:
+    from importlib_resources.abc import Traversable
+
     from ._engine import CompiledCountry
 
 T = TypeVar("T")
@@ -82,7 +81,11 @@ _TABLE_CLASSES: dict[str, type] = {
     "facts": Fact,
 }
 
-_converter = make_converter(json=False)
+
+@functools.cache
+def _converter() -> Any:
+    return make_converter(json=False)
+
 
 #: Templates the engine fills; vocabulary.toml must define each.
 REQUIRED_TEMPLATES = (
@@ -130,6 +133,10 @@ class _Collector:
         self.package = package
         self.problems: list[Problem] = []
         self.texts: dict[str, str] = {}
+        # (table, id) of items that exist but failed to load, and files that
+        # failed to parse: references to them are not reported again.
+        self.broken: set[tuple[str, str]] = set()
+        self.unparsed: set[str] = set()
 
     def add(self, file: str, path: str, message: str, line: int | None = None) -> None:
         if line is None and file in self.texts:
@@ -165,18 +172,18 @@ def _line_of(text: str, path: str) -> int | None:
     return best
 
 
-def _read_toml(folder: Traversable, rel: str, col: _Collector) -> dict[str, Any] | None:
-    node = folder
-    for part in rel.split("/"):
-        node = node.joinpath(part)
+def _read_toml(node: Traversable, rel: str, col: _Collector) -> dict[str, Any] | None:
     if not node.is_file():
         return None
     try:
         text = node.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
         col.add(rel, "", f"not UTF-8 text: {e.reason} at byte {e.start}")
+        col.unparsed.add(rel)
         return {}
     col.texts[rel] = text
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -184,6 +191,7 @@ def _read_toml(folder: Traversable, rel: str, col: _Collector) -> dict[str, Any]
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
         line = int(m.group(1)) if m else None
         col.add(rel, "", f"invalid TOML: {msg}", line)
+        col.unparsed.add(rel)
         return {}
 
 
@@ -191,7 +199,7 @@ def _structure(
     value: Any, cls: type[T], rel: str, path: str, col: _Collector
 ) -> T | None:
     try:
-        return _converter.structure(value, cls)
+        return _converter().structure(value, cls)  # type: ignore[no-any-return]
     except Exception as e:
         for sub, msg in problems_of(e):
             col.add(rel, (path + sub).lstrip("."), msg)
@@ -199,7 +207,7 @@ def _structure(
 
 
 def _structure_table(
-    raw: Any, kind: str, rel: str, prefix: str, col: _Collector
+    raw: Any, kind: str, rel: str, prefix: str, col: _Collector, scope: str = ""
 ) -> dict[str, Any]:
     """Structure ``[<kind>.<id>]`` tables, injecting each table's id."""
     out: dict[str, Any] = {}
@@ -225,6 +233,8 @@ def _structure_table(
         item = _structure({"id": key, **value}, cls, rel, path, col)
         if item is not None:
             out[key] = item
+        else:
+            col.broken.add((kind, scope + key))
     return out
 
 
@@ -249,7 +259,7 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
     origin: dict[tuple[str, str], str] = {}
     info = vocabulary = None
     for rel in _FILES:
-        raw = _read_toml(folder, rel, col)
+        raw = _read_toml(folder.joinpath(rel), rel, col)
         if raw is None:
             if rel in ("package.toml", "sources.toml"):
                 col.add(rel, "", "required file is missing")
@@ -289,17 +299,13 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
                     rel, "", f"file name {op_id!r} is not a lower-case slug operator id"
                 )
                 continue
-            raw = _read_toml(ops_dir, entry.name, col)
-            col.texts[rel] = col.texts.pop(entry.name, "")
-            for p in col.problems:
-                if p.file == entry.name:  # re-home problems of the TOML parse
-                    col.problems[col.problems.index(p)] = attrs.evolve(p, file=rel)
-            if not raw:
-                continue
-            op = _read_operator(raw, op_id, rel, col)
+            raw = _read_toml(entry, rel, col)
+            op = _read_operator(raw, op_id, rel, col) if raw else None
             if op is not None:
                 operators[op_id] = op
                 origin[("operators", op_id)] = rel
+            else:
+                col.broken.add(("operators", op_id))
     return _Package(name, info, tables, operators, origin, vocabulary, col.texts)
 
 
@@ -327,7 +333,7 @@ def _read_operator(
     head = {k: v for k, v in head.items() if k not in _OPERATOR_TABLES and k != "id"}
     op = _structure({"id": op_id, **head}, Operator, rel, "operator", col)
     parts = {
-        k: _structure_table(raw[k], k, rel, k, col)
+        k: _structure_table(raw[k], k, rel, k, col, scope=f"{op_id}/")
         for k in _OPERATOR_TABLES
         if k in raw
     }
@@ -446,6 +452,16 @@ def _merge(
     sources: dict[str, Source] = merged["sources"]
     steps: dict[str, StepDefinition] = merged["steps"]
     codes = set(sources)
+    broken = col.broken | core_col.broken
+    unparsed = col.unparsed | core_col.unparsed
+
+    def missing(table: str, item: str, scope: str = "") -> bool:
+        """True if *item* is really absent, not just broken or unparsed."""
+        if (table, scope + item) in broken or f"{table}.toml" in unparsed:
+            return False
+        return not (
+            table == "operators" and any(u.startswith("operators/") for u in unparsed)
+        )
 
     def check_sources(
         c: _Collector,
@@ -465,7 +481,10 @@ def _merge(
         for i, sid in enumerate(ids):
             key = f"{path}.{'seen_in' if claim else 'sources'}[{i}]"
             if sid not in sources:
-                c.add(rel, key, f"unknown source {sid!r}{_did_you_mean(sid, codes)}")
+                if missing("sources", sid):
+                    c.add(
+                        rel, key, f"unknown source {sid!r}{_did_you_mean(sid, codes)}"
+                    )
             elif claim and sources[sid].kind is not SourceKind.CLAIM:
                 c.add(
                     rel,
@@ -480,7 +499,7 @@ def _merge(
                 )
 
     def check_step(c: _Collector, rel: str, path: str, sid: str) -> None:
-        if sid not in steps:
+        if sid not in steps and missing("steps", sid):
             c.add(rel, path, f"unknown step {sid!r}{_did_you_mean(sid, steps)}")
 
     def check_condition(
@@ -492,7 +511,11 @@ def _merge(
             if atom.field == "operator":
                 values = atom.value if isinstance(atom.value, tuple) else (atom.value,)
                 for v in values:
-                    if atom.op != "unknown" and v not in operators:
+                    if (
+                        atom.op != "unknown"
+                        and v not in operators
+                        and missing("operators", v)
+                    ):
                         c.add(
                             rel,
                             f"{path}.when",
@@ -521,7 +544,7 @@ def _merge(
             c, rel, f"claims.{key}", claim.sources, claim=False, required=False
         )
         for i, o in enumerate(claim.about.operators):
-            if o not in operators:
+            if o not in operators and missing("operators", o):
                 c.add(
                     rel,
                     f"claims.{key}.about.operators[{i}]",
@@ -550,7 +573,7 @@ def _merge(
                 "required exactly when status is 'defunct'",
             )
         for i, s in enumerate(op.successors):
-            if s not in operators:
+            if s not in operators and missing("operators", s):
                 c.add(
                     rel,
                     f"operator.successors[{i}]",
@@ -578,14 +601,16 @@ def _merge(
                 check_condition(c, rel, path, fact.when)
             if isinstance(fact, Procedure):
                 for i, ch in enumerate(fact.channels):
-                    if ch not in op.channels:
+                    if ch not in op.channels and missing("channels", ch, f"{key}/"):
                         c.add(
                             rel,
                             f"{path}.channels[{i}]",
                             f"unknown channel {ch!r}{_did_you_mean(ch, op.channels)}, expected one of: {', '.join(op.channels) or 'none defined'}",
                         )
                 for i, pre in enumerate(fact.preconditions):
-                    if pre not in op.preconditions:
+                    if pre not in op.preconditions and missing(
+                        "preconditions", pre, f"{key}/"
+                    ):
                         c.add(
                             rel,
                             f"{path}.preconditions[{i}]",
@@ -656,6 +681,8 @@ def _check_cycles(
 
 
 def _bundled() -> Traversable:
+    import importlib_resources
+
     return importlib_resources.files("simexit").joinpath("data")
 
 
@@ -686,6 +713,10 @@ class Registry:
     @classmethod
     def default(cls) -> Registry:
         """Bundled countries plus those installed through entry points."""
+        from importlib import metadata
+
+        import importlib_resources
+
         providers: dict[str, list[tuple[str, Traversable]]] = {}
         root = _bundled()
         for entry in sorted(root.iterdir(), key=lambda e: e.name):
@@ -816,6 +847,8 @@ class Registry:
 
 
 def _peek_code(path: Path) -> str:
+    import tomllib
+
     try:
         raw = tomllib.loads(path.joinpath("package.toml").read_text("utf-8"))
         code = raw["package"]["code"]

@@ -1,0 +1,1 @@
+"""A demonstration simexit country package (user-assigned code XA)."""

@@ -1,0 +1,339 @@
+"""The loader: strict structuring, cross-file checks, every problem at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import simexit
+from simexit import DataPackageError, Registry
+
+PACKAGE = """\
+[package]
+code = "XA"
+currency = "EUR"
+cards = ["physical_sim", "esim"]
+data_version = "1.0.0"
+data_as_of = 2026-11-23
+"""
+SOURCES = """\
+[sources.terms]
+url = "https://example.org/terms"
+publisher = "Example"
+kind = "official"
+language = "en"
+retrieved = 2026-11-23
+"""
+OPERATOR = """\
+[operator]
+name = "Demo"
+kind = "mobile_operator"
+cards = ["physical_sim"]
+sources = ["terms"]
+
+[channels.shop]
+kind = "store"
+contact = "Demo shops"
+name = { en = "Shop", zh-Hans = "门店", zh-Hant = "門市" }
+requires = ["in_country"]
+sources = ["terms"]
+
+[procedures.terminate]
+step = "terminate-subscription"
+channels = ["shop"]
+sources = ["terms"]
+"""
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    base = {
+        "package.toml": PACKAGE,
+        "sources.toml": SOURCES,
+        "operators/demo.toml": OPERATOR,
+    }
+    base.update(files)
+    for rel, text in base.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def problems(folder: Path) -> list[str]:
+    reg = Registry.from_paths(folder)
+    with pytest.raises(DataPackageError) as e:
+        reg.load("XA")
+    return [str(p) for p in e.value.problems]
+
+
+BROKEN = [
+    pytest.param(
+        {"sources.toml": SOURCES + "[sources.bad\n"},
+        [
+            "xa/sources.toml:7: invalid TOML: Expected ']' at the end of a table declaration (at line 7, column 13)"
+        ],
+        id="bad-toml",
+    ),
+    pytest.param(
+        {
+            "operators/demo.toml": OPERATOR.replace(
+                'kind = "store"', 'kind = "store"\ncolour = "red"'
+            )
+        },
+        [
+            "xa/operators/demo.toml:9: channels.shop.colour: unknown key, expected one of: confidence, contact, cost, duration, kind, name, reachable_from_abroad, requires, sources, valid_from, valid_until, verified_on, written_proof"
+        ],
+        id="unknown-key",
+    ),
+    pytest.param(
+        {"operators/demo.toml": OPERATOR.replace('name = "Demo"', "name = 5")},
+        ["xa/operators/demo.toml:2: operator.name: got int 5, expected a string"],
+        id="wrong-type",
+    ),
+    pytest.param(
+        {
+            "operators/demo.toml": OPERATOR.replace(
+                "[channels.shop]", '[channels.shop]\nwritten_proof = "false"'
+            )
+        },
+        [
+            "xa/operators/demo.toml:8: channels.shop.written_proof: got str 'false', expected true or false"
+        ],
+        id="string-for-bool",
+    ),
+    pytest.param(
+        {"operators/demo.toml": OPERATOR.replace('kind = "store"', 'kind = "shop"')},
+        [
+            "xa/operators/demo.toml:8: channels.shop.kind: got str 'shop', expected one of: store, hotline, ussd, sms, website, app, email, chat, post, power_of_attorney, embassy, device_settings"
+        ],
+        id="bad-enum",
+    ),
+    pytest.param(
+        {
+            "operators/demo.toml": OPERATOR.replace(
+                'channels = ["shop"]', 'channels = ["shpo"]'
+            )
+        },
+        [
+            "xa/operators/demo.toml:16: procedures.terminate.channels[0]: unknown channel 'shpo' (did you mean 'shop'?), expected one of: shop"
+        ],
+        id="dangling-channel",
+    ),
+    pytest.param(
+        {
+            "operators/demo.toml": OPERATOR.replace(
+                'sources = ["terms"]\n\n[procedures',
+                'sources = ["term"]\n\n[procedures',
+            )
+        },
+        [
+            "xa/operators/demo.toml:12: channels.shop.sources[0]: unknown source 'term' (did you mean 'terms'?)"
+        ],
+        id="dangling-source",
+    ),
+    pytest.param(
+        {
+            "steps.toml": '[steps.backup-data]\nkind = "advice"\nrank = 1\ntitle = { en = "a", zh-Hans = "b", zh-Hant = "c" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c" }\n'
+        },
+        [
+            "xa/steps.toml:1: steps.backup-data: duplicate id 'backup-data': already defined in core/steps.toml"
+        ],
+        id="duplicate-id",
+    ),
+    pytest.param(
+        {
+            "rules.toml": '[rules.pay-arrears]\nstep = "pay-arrears"\nwhen = { field = "arrears", greater_than = "0" }\n'
+        },
+        [
+            "xa/rules.toml:1: rules.pay-arrears: duplicate id 'pay-arrears': a core rule has it; add replaces = 'pay-arrears' to replace it"
+        ],
+        id="rule-clash",
+    ),
+    pytest.param(
+        {
+            "rules.toml": '[rules.x]\nstep = "pay-arrears"\nwhen = { field = "arrers", greater_than = "0" }\n'
+        },
+        [
+            "xa/rules.toml:3: rules.x.when.field: unknown field 'arrers' (did you mean 'arrears'?), expected one of: arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner"
+        ],
+        id="condition-unknown-field",
+    ),
+    pytest.param(
+        {
+            "rules.toml": '[rules.x]\nstep = "pay-arrears"\nwhen = { field = "card", equal = "esim" }\n'
+        },
+        [
+            "xa/rules.toml:3: rules.x.when.equal: unknown comparison 'equal' (did you mean 'equals'?), expected one of: equals, one_of, greater_than, less_than, unknown"
+        ],
+        id="condition-unknown-operator",
+    ),
+    pytest.param(
+        {
+            "rules.toml": '[rules.x]\nstep = "pay-arrears"\nwhen = { field = "operator", equals = "dmeo" }\n'
+        },
+        [
+            "xa/rules.toml:3: rules.x.when: unknown operator 'dmeo' (did you mean 'demo'?), expected one of: airalo, demo, holafly, unknown-seller"
+        ],
+        id="condition-unknown-operator-id",
+    ),
+    pytest.param(
+        {
+            "steps.toml": '[steps.a]\nkind = "advice"\nrank = 1\nafter = ["b"]\ntitle = { en = "a", zh-Hans = "b", zh-Hant = "c" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c" }\n[steps.b]\nkind = "advice"\nrank = 2\nafter = ["a"]\ntitle = { en = "a", zh-Hans = "b", zh-Hant = "c" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c" }\n'
+        },
+        ["xa/steps.toml:10: steps.b.after: cycle in 'after': a -> b -> a"],
+        id="cycle",
+    ),
+    pytest.param(
+        {
+            "steps.toml": '[steps.a]\nkind = "advice"\nrank = 1\ntitle = { en = "a", zh-Hans = "b" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c", zh-CN = "d" }\n'
+        },
+        [
+            "xa/steps.toml:4: steps.a.title.zh-Hant: required key missing",
+            "xa/steps.toml:5: steps.a.detail.zh-CN: unknown key, expected one of: en, zh-Hans, zh-Hant",
+        ],
+        id="missing-locale",
+    ),
+]
+
+
+class TestBrokenPackages:
+    @pytest.mark.parametrize(("files", "expected"), BROKEN)
+    def test_each_problem_is_reported_exactly(self, tmp_path, files, expected):
+        """Every kind of broken file gives the exact problem lines expected."""
+        assert problems(write(tmp_path, files)) == expected
+
+    def test_every_problem_is_reported_at_once(self, tmp_path):
+        """Problems in several files are all reported in one error."""
+        folder = write(
+            tmp_path,
+            {
+                "operators/demo.toml": OPERATOR.replace(
+                    'kind = "store"', 'kind = "shop"'
+                ),
+                "sources.toml": SOURCES.replace('kind = "official"', 'kind = "blog"'),
+            },
+        )
+        found = problems(folder)
+        assert len(found) == 2
+        assert any(p.startswith("xa/operators/demo.toml") for p in found)
+        assert any(p.startswith("xa/sources.toml") for p in found)
+
+    def test_claim_sources_cannot_support_facts(self, tmp_path):
+        """A claim seen in the wild is never evidence for a fact."""
+        folder = write(
+            tmp_path,
+            {"sources.toml": SOURCES.replace('kind = "official"', 'kind = "claim"')},
+        )
+        assert any("is a claim seen in the wild" in p for p in problems(folder))
+
+    def test_confidence_cannot_exceed_the_sources(self, tmp_path):
+        """A fact backed by news only cannot claim to be verified."""
+        folder = write(
+            tmp_path,
+            {
+                "sources.toml": SOURCES.replace('kind = "official"', 'kind = "news"'),
+                "operators/demo.toml": OPERATOR.replace(
+                    'requires = ["in_country"]',
+                    'requires = ["in_country"]\nconfidence = "verified"',
+                ),
+            },
+        )
+        assert (
+            "xa/operators/demo.toml:12: channels.shop.confidence: got 'verified', but its sources support at most 'reported'"
+            in problems(folder)
+        )
+
+    def test_error_message_lists_problems(self, tmp_path):
+        """str(DataPackageError) is a readable list, one problem a line."""
+        folder = write(
+            tmp_path,
+            {"operators/demo.toml": OPERATOR.replace('name = "Demo"', "name = 5")},
+        )
+        with pytest.raises(DataPackageError) as e:
+            Registry.from_paths(folder).load("XA")
+        assert str(e.value).splitlines() == [
+            "1 problem in data package:",
+            "  xa/operators/demo.toml:2: operator.name: got int 5, expected a string",
+        ]
+
+    def test_no_traceback_from_inside_the_loader(self, tmp_path):
+        """The error carries no chained exception from the loader's internals."""
+        folder = write(tmp_path, {"sources.toml": "[sources.x\n"})
+        with pytest.raises(DataPackageError) as e:
+            Registry.from_paths(folder).load("XA")
+        assert e.value.__cause__ is None
+        assert e.value.__context__ is None
+
+
+class TestDiscovery:
+    def test_bundled_countries(self):
+        """AZ and KZ ship with simexit."""
+        assert {"AZ", "KZ"} <= set(simexit.countries())
+
+    def test_from_paths_uses_core_and_the_folder(self, tmp_path):
+        """A folder that is not installed can be planned against."""
+        reg = Registry.from_paths(write(tmp_path, {}))
+        assert reg.countries() == ("XA",)
+        plan = simexit.plan_for(
+            simexit.Situation(country="xa", operator="demo"), registry=reg
+        )
+        assert plan.step("terminate-subscription") is not None
+
+    def test_unknown_country_lists_what_is_available(self):
+        """UnknownCountryError names the code and the available ones."""
+        with pytest.raises(
+            simexit.UnknownCountryError, match=r"'ZZ' \(available: .*AZ.*KZ"
+        ):
+            simexit.load_country("ZZ")
+
+    def test_entry_point_package_is_found(self, installed_example):
+        """An installed package is discovered through its entry point."""
+        reg = Registry.default()
+        assert "XA" in reg.countries()
+        country = reg.load("xa")
+        assert "example-mobile" in country.operators
+
+    def test_entry_point_package_passes_its_scenarios(self, installed_example):
+        """The installed example's own scenario tests pass."""
+        from simexit.testing import check_scenarios
+
+        assert check_scenarios("XA", registry=Registry.default()) == []
+
+    def test_two_packages_for_one_country_is_an_error(self, tmp_path):
+        """Two sources for one country are reported, never silently picked."""
+        a = write(tmp_path / "a", {})
+        b = write(tmp_path / "b", {})
+        reg = Registry.from_paths(a, b)
+        with pytest.raises(DataPackageError, match="provided by more than one package"):
+            reg.countries()
+
+    def test_import_loads_no_data(self):
+        """import simexit reads no data file and imports no TOML parser."""
+        code = (
+            "import sys, simexit\n"
+            "assert 'tomllib' not in sys.modules, 'tomllib'\n"
+            "assert simexit._loader._default is None\n"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)
+
+    def test_concurrent_first_loads_give_one_country(self):
+        """Many threads loading at once all get the same validated object."""
+        reg = Registry.default()
+        results: list[object] = []
+        barrier = threading.Barrier(8)
+
+        def load() -> None:
+            barrier.wait()
+            results.append(reg.load("AZ"))
+
+        threads = [threading.Thread(target=load) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(results) == 8
+        assert all(r is results[0] for r in results)
