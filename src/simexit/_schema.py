@@ -1,0 +1,220 @@
+"""JSON Schemas, generated from the attrs classes themselves.
+
+``plan_schema()`` describes what :func:`simexit.to_json` writes for a Plan;
+``data_schema()`` describes each kind of data-package file (TOML read as
+JSON: dates are ``YYYY-MM-DD`` strings).  Both are generated, never written
+by hand, so they cannot drift from the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from decimal import Decimal
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+
+from ._conditions import FIELDS, OPERATORS
+from ._json import SCHEMA_VERSION
+from ._model import (
+    Channel,
+    Claim,
+    Fact,
+    NoticeDefinition,
+    Operator,
+    PackageInfo,
+    Precondition,
+    Procedure,
+    Rule,
+    Source,
+    StepDefinition,
+    Text,
+    Vocabulary,
+)
+from ._plan import Plan
+from ._situation import _Named
+
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_RENAMES = {"zh_hans": "zh-Hans", "zh_hant": "zh-Hant"}
+_SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class _Builder:
+    def __init__(self, *, omit_ids: bool) -> None:
+        self.defs: dict[str, Any] = {}
+        self.omit_ids = omit_ids  # data files give ids as table names
+
+    def ref(self, tp: Any) -> dict[str, Any]:
+        if tp is str:
+            return {"type": "string"}
+        if tp is bool:
+            return {"type": "boolean"}
+        if tp is int:
+            return {"type": "integer"}
+        if tp is Decimal:
+            return {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
+        if tp is dt.date:
+            return {"type": "string", "format": "date"}
+        if tp is Any or tp is object:
+            return {}
+        origin = get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = get_args(tp)
+            if _is_condition(args):
+                return self._condition(nullable=type(None) in args)
+            return {"anyOf": [self.ref(a) for a in args]}
+        if tp is type(None):
+            return {"type": "null"}
+        if origin is tuple:
+            return {"type": "array", "items": self.ref(get_args(tp)[0])}
+        if origin is dict:
+            return {"type": "object", "additionalProperties": self.ref(get_args(tp)[1])}
+        if isinstance(tp, type) and issubclass(tp, _Named):
+            return {"enum": [m.value for m in tp]}
+        if attrs.has(tp):
+            name = tp.__name__
+            if name not in self.defs:
+                self.defs[name] = {}  # guard recursion
+                self.defs[name] = self._record(tp)
+            return {"$ref": f"#/$defs/{name}"}
+        raise TypeError(f"no schema for {tp!r}")  # pragma: no cover
+
+    def _record(self, cls: type) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        props: dict[str, Any] = {}
+        required: list[str] = []
+        for a in attrs.fields(cls):
+            if self.omit_ids and a.name == "id":
+                continue
+            key = _RENAMES.get(a.name, a.name)
+            props[key] = self.ref(hints[a.name])
+            if a.default is attrs.NOTHING:
+                required.append(key)
+        out: dict[str, Any] = {
+            "type": "object",
+            "properties": props,
+            "additionalProperties": False,
+        }
+        if required:
+            out["required"] = required
+        if cls.__doc__:
+            out["description"] = cls.__doc__.strip().splitlines()[0]
+        return out
+
+    def _condition(self, *, nullable: bool) -> dict[str, Any]:
+        if "Condition" not in self.defs:
+            cond = {"$ref": "#/$defs/Condition"}
+            compare = {
+                "type": "object",
+                "properties": {"field": {"enum": sorted(FIELDS)}},
+                "required": ["field"],
+                "minProperties": 2,
+                "maxProperties": 2,
+                "patternProperties": {f"^({'|'.join(OPERATORS)})$": {}},
+                "additionalProperties": False,
+            }
+            self.defs["Condition"] = {
+                "description": "A condition: data, never code (see docs/data-format.md).",
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "properties": {"all": {"type": "array", "items": cond, "minItems": 1}},
+                        "required": ["all"],
+                        "additionalProperties": False,
+                    },
+                    {
+                        "type": "object",
+                        "properties": {"any": {"type": "array", "items": cond, "minItems": 1}},
+                        "required": ["any"],
+                        "additionalProperties": False,
+                    },
+                    {
+                        "type": "object",
+                        "properties": {"not": cond},
+                        "required": ["not"],
+                        "additionalProperties": False,
+                    },
+                    compare,
+                ],
+            }
+        ref: dict[str, Any] = {"$ref": "#/$defs/Condition"}
+        return {"anyOf": [ref, {"type": "null"}]} if nullable else ref
+
+
+def _is_condition(args: tuple[Any, ...]) -> bool:
+    from ._conditions import All, AnyOf, Compare, Not
+
+    return {Compare, All, AnyOf, Not} <= set(args)
+
+
+def _table_of(b: _Builder, cls: type) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "propertyNames": {"pattern": _SLUG},
+        "additionalProperties": b.ref(cls),
+    }
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of :func:`simexit.to_json` applied to a Plan."""
+    b = _Builder(omit_ids=False)
+    root = b.ref(Plan)
+    plan = b.defs.pop("Plan")
+    assert root == {"$ref": "#/$defs/Plan"}
+    plan["properties"] = {"schema_version": {"const": SCHEMA_VERSION}, **plan["properties"]}
+    plan["required"] = ["schema_version", *plan["required"]]
+    return {
+        "$schema": _DRAFT,
+        "$id": "https://simexit.readthedocs.io/schema/plan.json",
+        "title": "simexit Plan",
+        **plan,
+        "$defs": dict(sorted(b.defs.items())),
+    }
+
+
+def data_schema() -> dict[str, Any]:
+    """JSON Schemas of every kind of data-package file, under ``$defs``.
+
+    ``#/$defs/files/<name>`` is the schema of one file: ``package.toml``,
+    ``sources.toml``, ``operator`` (``operators/<id>.toml``), ``steps.toml``,
+    ``rules.toml``, ``notices.toml``, ``claims.toml``, ``facts.toml`` and
+    ``vocabulary.toml``.
+    """
+    b = _Builder(omit_ids=True)
+
+    def file(**tables: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "properties": tables, "additionalProperties": False}
+
+    head = b._record(Operator)
+    for key in ("channels", "preconditions", "procedures", "facts"):
+        head["properties"].pop(key)
+    b.defs["OperatorHead"] = head
+    files = {
+        "package.toml": {**file(package=b.ref(PackageInfo)), "required": ["package"]},
+        "sources.toml": file(sources=_table_of(b, Source)),
+        "operator": {
+            **file(
+                operator={"$ref": "#/$defs/OperatorHead"},
+                channels=_table_of(b, Channel),
+                preconditions=_table_of(b, Precondition),
+                procedures=_table_of(b, Procedure),
+                facts=_table_of(b, Fact),
+            ),
+            "required": ["operator"],
+        },
+        "steps.toml": file(steps=_table_of(b, StepDefinition)),
+        "rules.toml": file(rules=_table_of(b, Rule)),
+        "notices.toml": file(notices=_table_of(b, NoticeDefinition)),
+        "claims.toml": file(claims=_table_of(b, Claim)),
+        "facts.toml": file(facts=_table_of(b, Fact)),
+        "vocabulary.toml": b._record(Vocabulary),
+    }
+    b.ref(Text)
+    return {
+        "$schema": _DRAFT,
+        "$id": "https://simexit.readthedocs.io/schema/data.json",
+        "title": "simexit data-package files",
+        "$defs": {**dict(sorted(b.defs.items())), "files": files},
+    }
