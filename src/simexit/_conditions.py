@@ -9,6 +9,7 @@ ever evaluated as Python: strings stay strings and are only ever compared.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, Union
@@ -284,8 +285,9 @@ Context = dict[str, Any]
 Predicate = Callable[[Context], bool]
 
 
+@functools.cache
 def compile_condition(cond: Condition) -> Predicate:
-    """Compile *cond* into a closure over its validated tree."""
+    """Compile *cond* into a closure over its validated tree (memoised)."""
     if isinstance(cond, Compare):
         return _compile_compare(cond)
     if isinstance(cond, Not):
@@ -333,6 +335,12 @@ def explain(cond: Condition, ctx: Context, want: bool) -> list[tuple[Compare, bo
         if (conj == want) or held == want:
             out.extend(explain(item, ctx, want))
     return out
+
+
+@functools.cache
+def fields_of(cond: Condition) -> tuple[str, ...]:
+    """The fields *cond* looks at, sorted."""
+    return tuple(sorted({a.field for a in atoms(cond)}))
 
 
 def money_thresholds(conds: Any) -> dict[str, tuple[Decimal, ...]]:

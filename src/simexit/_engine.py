@@ -20,7 +20,14 @@ from typing import Any
 
 import attrs
 
-from ._conditions import Compare, Condition, Context, compile_condition, explain
+from ._conditions import (
+    Compare,
+    Condition,
+    Context,
+    compile_condition,
+    explain,
+    fields_of,
+)
 from ._conditions import money_thresholds as _money_thresholds
 from ._model import (
     Channel,
@@ -153,6 +160,10 @@ class CompiledCountry:
         self._arrears_t = self.thresholds.get("arrears", ())
         self._balance_t = self.thresholds.get("balance", ())
         self._cache: dict[tuple[Any, ...], _Skeleton] = {}
+        self._reason_cache: dict[tuple[Any, ...], str] = {}
+        self._fields_memo: dict[tuple[int, ...], tuple[str, ...]] = {}
+        self._warning_cache: dict[tuple[Any, ...], tuple[Notice, ...]] = {}
+        self._step_cache: dict[tuple[Any, ...], tuple[Step, Notice | None]] = {}
 
     # -- the hot path -----------------------------------------------------
 
@@ -259,19 +270,80 @@ class CompiledCountry:
         blockers: list[Notice] = []
         steps: list[Step] = []
         present = set(included)
+        epoch = bisect.bisect_right(self.boundaries, today)
         for step_id in included:
-            steps.append(
-                self._step(
-                    step_id, matched[step_id], s, op, ctx, loc, today, present, blockers
+            conds = matched[step_id]
+            skey = self._step_key(step_id, conds, s, ctx, loc, epoch, present)
+            hit = self._step_cache.get(skey)
+            if hit is None:
+                found: list[Notice] = []
+                step = self._step(
+                    step_id, conds, s, op, ctx, loc, today, present, found
                 )
-            )
+                hit = (step, found[0] if found else None)
+                if len(self._step_cache) >= _CACHE_LIMIT:
+                    self._step_cache.clear()
+                self._step_cache[skey] = hit
+            steps.append(hit[0])
+            if hit[1] is not None:
+                blockers.append(hit[1])
         excluded = tuple(
             Excluded(id=sid, reason=self._reasons(failed[sid], ctx, loc, want=False))
             for sid in self.ruled_steps
             if sid not in matched
         )
-        warnings = self._warnings(s, op, ctx, loc, fallback, today, steps, present)
-        return _Skeleton(tuple(steps), tuple(warnings), tuple(blockers), excluded)
+        wkey = (
+            loc,
+            fallback,
+            s.operator,
+            s.card,
+            epoch,
+            tuple(pred is None or pred(ctx) for _, pred in self.notices),
+            tuple(st.id for st in steps),
+            tuple(st.confidence for st in steps),
+        )
+        warnings = self._warning_cache.get(wkey)
+        if warnings is None:
+            warnings = tuple(
+                self._warnings(s, op, ctx, loc, fallback, today, steps, present)
+            )
+            if len(self._warning_cache) >= _CACHE_LIMIT:
+                self._warning_cache.clear()
+            self._warning_cache[wkey] = warnings
+        return _Skeleton(tuple(steps), warnings, tuple(blockers), excluded)
+
+    def _step_key(
+        self,
+        step_id: str,
+        conds: list[Condition],
+        s: Situation,
+        ctx: Context,
+        loc: str,
+        epoch: int,
+        present: set[str],
+    ) -> tuple[Any, ...]:
+        """Everything a step's content depends on, and nothing else."""
+        ids = tuple(map(id, conds))
+        fields = self._fields_for(ids, conds)
+        preds = [
+            *self.procedures.get(s.operator or "", {}).get(step_id, ()),
+            *self.facts.get(s.operator or "", {}).get(step_id, ()),
+            *self.country_facts.get(step_id, ()),
+        ]
+        return (
+            step_id,
+            ids,
+            tuple(self._plain(f, ctx[f]) for f in fields),
+            loc,
+            epoch,
+            s.operator,
+            s.location,
+            s.device,
+            s.registered_owner,
+            s.has_id_document,
+            tuple(pred is None or pred(ctx) for _, pred in preds),
+            tuple(a in present for a in self.country.steps[step_id].after),
+        )
 
     def _step(
         self,
@@ -501,6 +573,17 @@ class CompiledCountry:
     def _reasons(
         self, conds: list[Condition], ctx: Context, loc: str, *, want: bool
     ) -> str:
+        ids = tuple(map(id, conds))
+        fields = self._fields_for(ids, conds)
+        key = (
+            ids,
+            want,
+            loc,
+            tuple(self._plain(f, ctx[f]) for f in fields),
+        )
+        cached = self._reason_cache.get(key)
+        if cached is not None:
+            return cached
         t = self.vocab.templates
         phrases: list[str] = []
         for cond in conds:
@@ -508,7 +591,24 @@ class CompiledCountry:
                 phrase = self._phrase(atom, outcome, ctx, loc)
                 if phrase not in phrases:
                     phrases.append(phrase)
-        return t["join"].get(loc).join(phrases)
+        text = t["join"].get(loc).join(phrases)
+        self._reason_cache[key] = text
+        return text
+
+    def _fields_for(
+        self, ids: tuple[int, ...], conds: list[Condition]
+    ) -> tuple[str, ...]:
+        fields = self._fields_memo.get(ids)
+        if fields is None:
+            fields = tuple(sorted({f for c in conds for f in fields_of(c)}))
+            self._fields_memo[ids] = fields
+        return fields
+
+    def _plain(self, field: str, value: Any) -> Any:
+        """*value* as it matters to conditions: money by threshold class."""
+        if isinstance(value, Decimal):
+            return _amount_class(value, self.thresholds.get(field, ()))
+        return value
 
     def _phrase(self, atom: Compare, outcome: bool, ctx: Context, loc: str) -> str:
         t, v = self.vocab.templates, self.vocab
@@ -576,8 +676,12 @@ def _money_class(
 ) -> tuple[int, bool] | None:
     if money is None:
         return None
-    a = money.amount
-    return (bisect.bisect_left(thresholds, a), a in thresholds)
+    return _amount_class(money.amount, thresholds)
+
+
+def _amount_class(amount: Decimal, thresholds: tuple[Decimal, ...]) -> tuple[int, bool]:
+    """Which side of every threshold *amount* lies on: all a condition can see."""
+    return (bisect.bisect_left(thresholds, amount), amount in thresholds)
 
 
 def _assess(ch: Channel, s: Situation) -> tuple[int, list[Requirement]]:
