@@ -60,7 +60,13 @@ class TestRoundTrip:
     )
     def test_plan_round_trips(self, operator, card, arrears, location, locale):
         """A Plan survives to_json/from_json exactly, byte for byte."""
-        p = plan(operator=operator, card=card, arrears=arrears, location=location, locale=locale)
+        p = plan(
+            operator=operator,
+            card=card,
+            arrears=arrears,
+            location=location,
+            locale=locale,
+        )
         text = simexit.to_json(p)
         again = simexit.from_json(text, simexit.Plan)
         assert again == p
@@ -78,7 +84,14 @@ class TestCanonicalForm:
         """The JSON object has the Plan's fields plus schema_version."""
         data = json.loads(simexit.to_json(plan(operator="azercell")))
         assert data["schema_version"] == simexit.SCHEMA_VERSION
-        for key in ("steps", "warnings", "blockers", "excluded", "data_as_of", "situation"):
+        for key in (
+            "steps",
+            "warnings",
+            "blockers",
+            "excluded",
+            "data_as_of",
+            "situation",
+        ):
             assert key in data
 
     def test_keys_sorted_and_utf8_unescaped(self):
@@ -139,7 +152,10 @@ class TestSchemas:
         """Plans as JSON satisfy the generated plan schema."""
         schema = _schema.plan_schema()
         jsonschema.Draft202012Validator.check_schema(schema)
-        for kwargs in ({"operator": "azercell", "card": "esim"}, {"card": "tourist_card"}):
+        for kwargs in (
+            {"operator": "azercell", "card": "esim"},
+            {"card": "tourist_card"},
+        ):
             jsonschema.validate(json.loads(simexit.to_json(plan(**kwargs))), schema)
 
     @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: str(p.relative_to(DATA)))
@@ -153,13 +169,30 @@ class TestSchemas:
     def test_schema_rejects_unknown_keys(self):
         """The data schema, like the loader, forbids unknown keys."""
         schema = {**_schema.data_schema(), "$ref": "#/$defs/files/sources.toml"}
-        bad = {"sources": {"x": {"url": "u", "publisher": "p", "kind": "news", "language": "en", "retrieved": "2026-01-01", "colour": "red"}}}
+        bad = {
+            "sources": {
+                "x": {
+                    "url": "u",
+                    "publisher": "p",
+                    "kind": "news",
+                    "language": "en",
+                    "retrieved": "2026-01-01",
+                    "colour": "red",
+                }
+            }
+        }
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
 
 
 def _values() -> list[object]:
-    p = plan(operator="azercell", card="esim", arrears=simexit.Money("1", "AZN"), location="abroad", registered_owner=False)
+    p = plan(
+        operator="azercell",
+        card="esim",
+        arrears=simexit.Money("1", "AZN"),
+        location="abroad",
+        registered_owner=False,
+    )
     country = simexit.load_country("AZ")
     op = country.operators["azercell"]
     return [
