@@ -1,0 +1,207 @@
+"""The data policy, enforced over every bundled package and locale."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import attrs
+import pytest
+
+import simexit
+from simexit import SourceKind, Text, Verdict
+from simexit.testing import check_scenario, load_scenarios
+
+from .conftest import ROOT
+
+COUNTRIES = ("AZ", "KZ")
+SEEDS = ("seed-000", "seed-001", "seed-002", "seed-003", "seed-004")
+
+
+def facts(country: simexit.Country):
+    for op in country.operators.values():
+        for table in ("channels", "preconditions", "procedures", "facts"):
+            for fid, fact in getattr(op, table).items():
+                yield f"{op.id}.{table}.{fid}", fact
+    for fid, fact in country.facts.items():
+        yield f"facts.{fid}", fact
+
+
+def texts(value, path="$"):
+    """Every Text reachable from *value*, with its path."""
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from texts(v, f"{path}.{k}")
+    elif isinstance(value, tuple | list):
+        for i, v in enumerate(value):
+            yield from texts(v, f"{path}[{i}]")
+    elif attrs.has(type(value)):
+        for a in attrs.fields(type(value)):
+            yield from texts(getattr(value, a.name), f"{path}.{a.name}")
+
+
+@pytest.fixture(params=COUNTRIES)
+def country(request) -> simexit.Country:
+    return simexit.load_country(request.param)
+
+
+class TestSources:
+    def test_every_fact_cites_a_source_with_a_url(self, country):
+        """A fact without a source does not ship."""
+        for where, fact in facts(country):
+            assert fact.sources, where
+            for sid in fact.sources:
+                assert re.match(r"https?://\S+$", country.sources[sid].url), (
+                    where,
+                    sid,
+                )
+
+    def test_no_claim_in_the_wild_is_used_as_a_fact(self, country):
+        """Seed articles are claims, never evidence."""
+        for where, fact in facts(country):
+            kinds = {country.sources[s].kind for s in fact.sources}
+            assert SourceKind.CLAIM not in kinds, where
+        for step in country.steps.values():
+            assert all(
+                country.sources[s].kind is not SourceKind.CLAIM for s in step.sources
+            )
+
+    def test_confidence_reflects_the_best_source(self, country):
+        """VERIFIED needs an official source; news and third parties are REPORTED."""
+        for where, fact in facts(country):
+            kinds = {country.sources[s].kind for s in fact.sources}
+            if fact.confidence is simexit.Confidence.VERIFIED:
+                assert SourceKind.OFFICIAL in kinds, where
+
+    def test_every_source_is_complete(self, country):
+        """Sources have a publisher, a language and a retrieved date."""
+        for sid, src in country.sources.items():
+            assert src.publisher.strip(), sid
+            assert src.language.strip(), sid
+            assert src.retrieved <= country.data_as_of, sid
+
+
+class TestClaims:
+    def test_contradicted_claims_have_corrections(self, country):
+        """Every wrong or half-true claim carries the correction the plan shows."""
+        for claim in country.claims.values():
+            if claim.verdict in (Verdict.CONTRADICTED, Verdict.PARTLY_CONFIRMED):
+                for loc in simexit._model.LOCALES:
+                    assert len(claim.correction.get(loc)) > 10, (claim.id, loc)
+
+    def test_claims_cite_where_they_were_seen(self, country):
+        """Claims point at the articles that made them, as claim sources."""
+        for claim in country.claims.values():
+            assert claim.seen_in
+            assert all(
+                country.sources[s].kind is SourceKind.CLAIM for s in claim.seen_in
+            )
+
+    def test_every_seed_article_is_answered(self):
+        """Each of the five seed articles has at least one claim recorded."""
+        seen = {
+            s
+            for code in COUNTRIES
+            for c in simexit.load_country(code).claims.values()
+            for s in c.seen_in
+        }
+        assert set(SEEDS) <= seen
+
+    @pytest.mark.parametrize(
+        ("claim", "needles"),
+        [
+            ("claim-bakcell-102", ("102", "555")),
+            ("claim-azercell-111", ("*1111",)),
+            ("claim-caspian-mobile", ("Nar",)),
+            ("claim-esim-sms-cancel", ("SMS",)),
+            ("claim-tourist-card", ("evisa.gov.az",)),
+        ],
+    )
+    def test_known_wrong_claims_are_corrected(self, claim, needles):
+        """The specific wrong claims of the seeds are corrected with the facts."""
+        correction = simexit.load_country("AZ").claims[claim].correction.en
+        for needle in needles:
+            assert needle in correction
+
+
+class TestLanguages:
+    def test_every_text_has_every_locale(self, country):
+        """Every text exists, non-empty, in en, zh-Hans and zh-Hant."""
+        for path, text in texts(country):
+            for loc in simexit._model.LOCALES:
+                assert text.get(loc).strip(), (path, loc)
+
+    def test_chinese_is_written_for_each_script(self, country):
+        """zh-Hant is not a copy of zh-Hans, and neither uses 登出 for 注销."""
+        same = []
+        for path, text in texts(country):
+            assert "登出" not in text.zh_hans + text.zh_hant, path
+            if (
+                re.search(r"[\u4e00-\u9fff]{4}", text.zh_hans)
+                and text.zh_hans == text.zh_hant
+            ):
+                same.append(path)
+        assert len(same) <= 3, same  # a few short phrases are the same in both scripts
+
+    def test_staff_sentences_are_in_the_local_languages(self, country):
+        """In-person steps carry a sentence in each local language, marked unreviewed."""
+        found = 0
+        for op in country.operators.values():
+            for proc in op.procedures.values():
+                if proc.show_staff is None:
+                    continue
+                found += 1
+                langs = {lang for lang, _ in proc.show_staff.languages()}
+                assert langs == set(country.languages), (op.id, proc.id)
+                assert proc.show_staff.reviewed is False
+        assert found
+
+
+class TestScenarios:
+    @pytest.mark.parametrize(
+        "scenario",
+        [s for code in COUNTRIES for s in load_scenarios(code)],
+        ids=lambda s: f"{s.situation.country}: {s.name}",
+    )
+    def test_scenario(self, scenario):
+        """Each scenario written as data gives the plan it expects."""
+        assert check_scenario(scenario) == []
+
+    def test_every_operator_has_a_scenario(self, country):
+        """Scenario files cover each operator of the country."""
+        covered = {s.situation.operator for s in load_scenarios(country.code)}
+        local = {
+            o
+            for o, op in country.operators.items()
+            if op.kind is not simexit.OperatorKind.TRAVEL_ESIM_SELLER
+        }
+        assert local <= covered
+
+
+# The seed articles wrap their text in an advertisement; none of it may ever
+# reach the project.  The patterns are assembled so this file holds none.
+_AD_PATTERNS = ("esim" + "1088", "t" + ".me/", "postimg" + ".cc", "TG" + "💪")
+
+
+def test_no_seed_advertisement_anywhere_in_the_repository():
+    """No tracked file contains the seeds' Telegram handle, links or images."""
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    offenders = []
+    for rel in filter(None, files):
+        path = ROOT / rel
+        if not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", "replace")
+        offenders += [f"{rel}: {p}" for p in _AD_PATTERNS if p.lower() in text.lower()]
+    assert offenders == []
