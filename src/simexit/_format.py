@@ -1,0 +1,124 @@
+"""Money, dates, percentages, lists and names, formatted from CLDR by Babel.
+
+Nothing here is written by hand: every pattern and every name comes from
+Babel's copy of CLDR.  Babel is imported inside the functions so that
+``import simexit`` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ._situation import Money
+
+#: Our locales and the Babel locale identifiers they correspond to.
+_BABEL_LOCALES = {"en": "en", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
+
+
+def babel_locale(locale: str) -> str:
+    """The Babel identifier of one of our locales (``en`` for anything else)."""
+    return _BABEL_LOCALES.get(locale, "en")
+
+
+def format_money(money: Money, locale: str) -> str:
+    """*money* with the currency's full CLDR name: ``4.50 Azerbaijani manats``.
+
+    The name is used rather than the symbol because CLDR's symbol for most
+    currencies is the bare ISO code glued to the number (``AZN4.50``), which a
+    traveller reads less easily.
+    """
+    from babel.numbers import format_currency
+
+    return format_currency(
+        money.amount, money.currency, locale=babel_locale(locale), format_type="name"
+    )
+
+
+def format_date(day: dt.date, locale: str) -> str:
+    """*day* in CLDR's long form: ``November 23, 2026`` / ``2026年11月23日``."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, format="long", locale=babel_locale(locale))
+
+
+def format_percent(share: float, locale: str) -> str:
+    """*share* (0.0 to 1.0) as a whole percentage: ``56%``."""
+    from babel.numbers import format_percent as babel_format_percent
+
+    return babel_format_percent(share, locale=babel_locale(locale))
+
+
+def format_list(items: Iterable[str], locale: str) -> str:
+    """*items* joined as CLDR says: ``a, b, and c`` / ``a、b和c``."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(list(items), locale=babel_locale(locale))
+
+
+def country_name(code: str, locale: str) -> str:
+    """The CLDR name of ISO 3166-1 *code* (the code itself if CLDR has none)."""
+    from babel import Locale
+
+    names = Locale.parse(babel_locale(locale)).territories
+    return str(names.get(code.upper(), code.upper()))
+
+
+def language_name(code: str, locale: str) -> str:
+    """The CLDR name of the language *code* (the code itself if CLDR has none)."""
+    from babel import Locale
+
+    names = Locale.parse(babel_locale(locale)).languages
+    return str(names.get(code.replace("-", "_"), code))
+
+
+def currency_name(code: str, locale: str) -> str:
+    """The CLDR display name of ISO 4217 *code*."""
+    from babel.numbers import get_currency_name
+
+    return get_currency_name(code, locale=babel_locale(locale))
+
+
+def is_territory(code: str) -> bool:
+    """Whether *code* is an ISO 3166-1 alpha-2 code that CLDR names."""
+    from babel import Locale
+
+    key = code.upper()
+    # CLDR also names a few groupings with letter codes; no SIM comes from them.
+    return (
+        len(key) == 2
+        and key.isascii()
+        and key.isalpha()
+        and key not in {"EU", "EZ", "UN", "QO", "ZZ"}
+        and key in Locale.parse("en").territories
+    )
+
+
+def territory_currency(code: str) -> str | None:
+    """The currency CLDR says *code* uses today, if any."""
+    from babel.numbers import get_territory_currencies
+
+    found = get_territory_currencies(code.upper(), tender=True)
+    return found[0] if found else None
+
+
+def territory_languages(code: str) -> tuple[str, ...]:
+    """The official languages CLDR lists for *code*, most spoken first."""
+    from babel.languages import get_official_languages
+
+    return tuple(get_official_languages(code.upper()))
+
+
+__all__ = [
+    "babel_locale",
+    "country_name",
+    "currency_name",
+    "format_date",
+    "format_list",
+    "format_money",
+    "format_percent",
+    "is_territory",
+    "language_name",
+    "territory_currency",
+    "territory_languages",
+]

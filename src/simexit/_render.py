@@ -1,0 +1,746 @@
+"""Render a Plan (or a Country) as text for a phone screen or as Markdown.
+
+Renderers decide nothing: every step, channel, notice and source comes from
+the :class:`~simexit.Plan` as the engine built it, in the engine's order.
+They only lay it out, label it in the plan's locale (labels written by hand
+in every locale) and format money and dates with CLDR (:mod:`._format`).
+JSON is not rendered here: it is :func:`simexit.to_json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from ._format import (
+    country_name,
+    currency_name,
+    format_date,
+    format_list,
+    format_money,
+    format_percent,
+    language_name,
+)
+from ._model import (
+    Channel,
+    ChannelKind,
+    Confidence,
+    Country,
+    OperatorKind,
+    OperatorStatus,
+    Requirement,
+    Source,
+    SourceKind,
+    StepKind,
+)
+from ._plan import Notice, Plan, Step
+from ._situation import Card, Device, Location
+
+#: Column width of the text format: a phone held upright.
+WIDTH = 60
+
+# -- labels, written by hand: (en, zh-Hans, zh-Hant) ---------------------------
+
+_LABELS: dict[str, tuple[str, str, str]] = {
+    "plan": ("Plan", "计划", "計畫"),
+    "steps": ("Steps", "步骤", "步驟"),
+    "no-steps": (
+        "No steps: nothing has to be done.",
+        "没有需要办理的步骤。",
+        "沒有需要辦理的步驟。",
+    ),
+    "urgent": ("⚠ URGENT", "⚠ 紧急", "⚠ 緊急"),
+    "how": ("How", "办理方式", "辦理方式"),
+    "needs": ("Needs", "需要", "需要"),
+    "from-abroad": ("From abroad", "境外可办", "境外可辦"),
+    "cost": ("Cost", "费用", "費用"),
+    "takes": ("Takes", "所需时间", "所需時間"),
+    "written-proof": ("Written proof", "书面凭证", "書面憑證"),
+    "bring": ("What to bring", "需要准备", "需要準備"),
+    "other-ways": ("Other ways", "其他方式", "其他方式"),
+    "no-channel": (
+        "No known channel: ask the operator through its official channels.",
+        "没有已知的办理渠道：请通过运营商的官方渠道询问。",
+        "沒有已知的辦理管道：請透過電信業者的官方管道詢問。",
+    ),
+    "show-staff": ("Show this to staff", "出示给工作人员", "出示給工作人員"),
+    "not-reviewed": (
+        "(not yet checked by a native speaker)",
+        "（尚未经母语人士审校）",
+        "（尚未經母語人士審校）",
+    ),
+    "why": ("Why", "原因", "原因"),
+    "after": ("After", "先完成", "先完成"),
+    "sources": ("Sources", "来源", "來源"),
+    "blockers": ("Blocked for now", "暂时无法办理", "暫時無法辦理"),
+    "warnings": ("Watch out", "请注意", "請注意"),
+    "owed": ("Owed", "欠费", "欠費"),
+    "credit": ("Credit left", "剩余余额", "剩餘餘額"),
+    "operator-unknown": ("operator unknown", "运营商未知", "電信業者未知"),
+    "date": ("Date", "日期", "日期"),
+    "data": ("Data", "数据", "資料"),
+    "version": ("version", "版本", "版本"),
+    "retrieved": ("retrieved", "查阅于", "查閱於"),
+    "published": ("published", "发布于", "發布於"),
+    "confidence": ("Confidence", "可信度", "可信度"),
+    "legend-verified": ("official source", "有官方来源", "有官方來源"),
+    "legend-reported": ("other sources only", "仅有非官方来源", "僅有非官方來源"),
+    "legend-unverified": ("not confirmed", "未经证实", "未經證實"),
+    "legend-disputed": ("sources disagree", "来源说法不一", "來源說法不一"),
+    "yes": ("yes", "是", "是"),
+    "no": ("no", "否", "否"),
+    # `simexit show`
+    "currency": ("Currency", "货币", "貨幣"),
+    "staff-languages": ("Staff languages", "当地语言", "當地語言"),
+    "official-share": (
+        "Facts with an official source",
+        "有官方来源的事实",
+        "有官方來源的事實",
+    ),
+    "operators": ("Operators", "运营商", "電信業者"),
+    "channels": ("Channels", "渠道", "管道"),
+    "cards": ("Cards", "卡的类型", "卡片類型"),
+    "website": ("Website", "网站", "網站"),
+    "active": ("in service", "正常运营", "正常營運"),
+    "defunct-since": (
+        "closed down since {date}",
+        "自{date}起停止运营",
+        "自{date}起停止營運",
+    ),
+    "successors": ("numbers moved to", "号码转至", "門號轉至"),
+    "no-channels": ("no channels known", "没有已知渠道", "沒有已知管道"),
+}
+
+_CONFIDENCE: dict[Confidence, tuple[str, str, str]] = {
+    Confidence.VERIFIED: ("✓ verified", "✓ 已核实", "✓ 已查證"),
+    Confidence.REPORTED: ("~ reported", "~ 有报道", "~ 有報導"),
+    Confidence.UNVERIFIED: ("? unverified", "? 未核实", "? 未查證"),
+    Confidence.DISPUTED: ("! disputed", "! 有争议", "! 有爭議"),
+}
+
+_STEP_KIND: dict[StepKind, tuple[str, str, str]] = {
+    StepKind.ACTION: ("to do", "要办", "要辦"),
+    StepKind.CHECK: ("to check", "要核实", "要確認"),
+    StepKind.ADVICE: ("advice", "建议", "建議"),
+}
+
+_SOURCE_KIND: dict[SourceKind, tuple[str, str, str]] = {
+    SourceKind.OFFICIAL: ("official", "官方", "官方"),
+    SourceKind.NEWS: ("news", "新闻", "新聞"),
+    SourceKind.THIRD_PARTY: ("third party", "第三方", "第三方"),
+    SourceKind.CLAIM: ("claim seen online", "网上说法", "網路說法"),
+}
+
+_REQUIREMENT: dict[Requirement, tuple[str, str, str]] = {
+    Requirement.IN_COUNTRY: (
+        "being in the country",
+        "本人在该国境内",
+        "本人在該國境內",
+    ),
+    Requirement.ID_DOCUMENT: (
+        "the ID used at registration",
+        "登记时用的证件",
+        "登記時用的證件",
+    ),
+    Requirement.REGISTERED_OWNER: (
+        "being the registered owner",
+        "号码登记在本人名下",
+        "門號登記在本人名下",
+    ),
+    Requirement.FROM_THE_NUMBER: (
+        "using the number itself",
+        "用该号码本身操作",
+        "用該門號本身操作",
+    ),
+    Requirement.DEVICE_IN_HAND: (
+        "the phone in your hands",
+        "手机在手边",
+        "手機在手邊",
+    ),
+}
+
+_CARD: dict[Card, tuple[str, str, str]] = {
+    Card.PHYSICAL_SIM: ("physical SIM", "实体 SIM 卡", "實體 SIM 卡"),
+    Card.ESIM: ("operator eSIM", "运营商 eSIM", "電信業者 eSIM"),
+    Card.TRAVEL_ESIM: ("travel eSIM", "旅行 eSIM", "旅遊 eSIM"),
+    Card.TOURIST_CARD: ("e-visa", "电子签证", "電子簽證"),
+}
+
+_LOCATION: dict[Location, tuple[str, str, str]] = {
+    Location.IN_COUNTRY: ("in the country", "在该国境内", "在該國境內"),
+    Location.ABROAD: ("abroad", "已在国外", "已在國外"),
+}
+
+_DEVICE: dict[Device, tuple[str, str, str]] = {
+    Device.IN_HAND: ("phone in hand", "手机在手边", "手機在手邊"),
+    Device.LOST: ("phone lost", "手机丢失", "手機遺失"),
+    Device.STOLEN: ("phone stolen", "手机被盗", "手機被竊"),
+}
+
+_CHANNEL_KIND: dict[ChannelKind, tuple[str, str, str]] = {
+    ChannelKind.STORE: ("office", "营业厅", "門市"),
+    ChannelKind.HOTLINE: ("hotline", "客服电话", "客服電話"),
+    ChannelKind.USSD: ("USSD code", "USSD 代码", "USSD 代碼"),
+    ChannelKind.SMS: ("SMS", "短信", "簡訊"),
+    ChannelKind.WEBSITE: ("website", "网站", "網站"),
+    ChannelKind.APP: ("app", "App", "App"),
+    ChannelKind.EMAIL: ("e-mail", "电子邮件", "電子郵件"),
+    ChannelKind.CHAT: ("chat", "在线客服", "線上客服"),
+    ChannelKind.POST: ("post", "邮寄", "郵寄"),
+    ChannelKind.POWER_OF_ATTORNEY: ("power of attorney", "委托代办", "委託代辦"),
+    ChannelKind.EMBASSY: ("embassy", "使馆", "使館"),
+    ChannelKind.DEVICE_SETTINGS: ("phone settings", "手机设置", "手機設定"),
+}
+
+_OPERATOR_KIND: dict[OperatorKind, tuple[str, str, str]] = {
+    OperatorKind.MOBILE_OPERATOR: ("mobile operator", "移动运营商", "行動電信業者"),
+    OperatorKind.TRAVEL_ESIM_SELLER: (
+        "travel-eSIM seller",
+        "旅行 eSIM 卖家",
+        "旅遊 eSIM 賣家",
+    ),
+    OperatorKind.AUTHORITY: ("government authority", "政府机构", "政府機關"),
+}
+
+_INDEX = {"en": 0, "zh-Hans": 1, "zh-Hant": 2}
+_DOT = " · "
+
+
+def _pick(entry: tuple[str, str, str], locale: str) -> str:
+    return entry[_INDEX.get(locale, 0)]
+
+
+def label(key: str, locale: str) -> str:
+    """The hand-written label *key* in *locale*."""
+    return _pick(_LABELS[key], locale)
+
+
+def _zh(locale: str) -> bool:
+    return locale.startswith("zh")
+
+
+def _colon(locale: str) -> str:
+    return "：" if _zh(locale) else ": "
+
+
+def _yes_no(value: bool, locale: str) -> str:
+    return label("yes" if value else "no", locale)
+
+
+def confidence_label(confidence: Confidence, locale: str) -> str:
+    """``✓ verified`` and its kin, in *locale*."""
+    return _pick(_CONFIDENCE[confidence], locale)
+
+
+def _refs(numbers: Iterable[int]) -> str:
+    return " ".join(f"[{n}]" for n in numbers)
+
+
+def _step_numbers(numbers: list[int], locale: str) -> str:
+    if _zh(locale):
+        return f"第 {'、'.join(str(n) for n in numbers)} 步"
+    word = "step" if len(numbers) == 1 else "steps"
+    return f"{word} {format_list((str(n) for n in numbers), locale)}"
+
+
+# -- wrapping by display width ---------------------------------------------------
+
+# No line may start with these (CJK closing punctuation and Latin commas).
+_NO_START = set("。，、；：！？）」』】》〉”’.,;:!?)]}%")
+# No line may end with these (opening brackets and quotes).
+_NO_END = set("（「『【《〈“‘([{")
+
+
+def display_width(text: str) -> int:
+    """Columns *text* takes in a terminal: East Asian wide characters take two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
+
+
+def _tokens(text: str) -> Iterator[tuple[bool, str]]:
+    """``(space_before, token)`` pairs: words, or single wide characters.
+
+    Closing punctuation sticks to the token before it and opening
+    punctuation to the token after it, so neither starts or ends a line.
+    """
+    out: list[tuple[bool, str]] = []
+    space = False
+    word = ""
+    prefix = ""
+
+    def flush() -> None:
+        nonlocal word, space
+        if word:
+            out.append((space, word))
+            space = False
+            word = ""
+
+    for ch in text:
+        if ch.isspace():
+            flush()
+            if prefix:
+                out.append((space, prefix))
+                prefix = ""
+            space = bool(out) or space
+            continue
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if ch in _NO_START and (word or (out and not space)):
+            if word:
+                word += ch
+            else:
+                before, last = out[-1]
+                out[-1] = (before, last + ch)
+            continue
+        if ch in _NO_END:
+            flush()
+            prefix += ch
+            continue
+        if wide:
+            flush()
+            out.append((space, prefix + ch))
+            space = False
+            prefix = ""
+        else:
+            if prefix:
+                flush()
+                word = prefix
+                prefix = ""
+            word += ch
+    flush()
+    if prefix:
+        out.append((space, prefix))
+    yield from out
+
+
+def wrap(text: str, width: int = WIDTH, indent: str = "", hang: str = "") -> list[str]:
+    """*text* wrapped to *width* display columns.
+
+    The first line starts with *indent*, the others with *hang*.  CJK text
+    breaks between characters, other text at spaces; a word longer than a
+    line (a URL) is kept whole.
+    """
+    lines: list[str] = []
+    line, used, empty = indent, display_width(indent), True
+    for space, token in _tokens(text):
+        w = display_width(token)
+        gap = 1 if space and not empty else 0
+        if not empty and used + gap + w > width:
+            lines.append(line.rstrip())
+            line, used, empty = hang, display_width(hang), True
+            gap = 0
+        line += " " * gap + token
+        used += gap + w
+        empty = False
+    lines.append(line.rstrip())
+    return lines
+
+
+# -- what the renderers share ----------------------------------------------------
+
+
+def _source_numbers(plan: Plan) -> dict[str, tuple[int, Source]]:
+    """Every source the plan cites, numbered in order of first citation."""
+    numbers: dict[str, tuple[int, Source]] = {}
+    items: list[Step | Notice] = [*plan.steps, *plan.blockers, *plan.warnings]
+    for item in items:
+        for source in item.sources:
+            if source.id not in numbers:
+                numbers[source.id] = (len(numbers) + 1, source)
+    return numbers
+
+
+def _cited(
+    sources: Iterable[Source], numbers: dict[str, tuple[int, Source]]
+) -> list[int]:
+    return sorted({numbers[s.id][0] for s in sources})
+
+
+def _situation_lines(plan: Plan) -> list[str]:
+    loc = plan.locale
+    s = plan.situation
+    facts = [_pick(_CARD[s.card], loc), s.operator or label("operator-unknown", loc)]
+    if s.location is not None:
+        facts.append(_pick(_LOCATION[s.location], loc))
+    if s.device is not None and s.device is not Device.IN_HAND:
+        facts.append(_pick(_DEVICE[s.device], loc))
+    lines = [_DOT.join(facts)]
+    if s.arrears is not None:
+        lines.append(label("owed", loc) + _colon(loc) + format_money(s.arrears, loc))
+    if s.balance is not None:
+        lines.append(label("credit", loc) + _colon(loc) + format_money(s.balance, loc))
+    lines.append(label("date", loc) + _colon(loc) + format_date(plan.today, loc))
+    version = f"{label('version', loc)} {plan.data_version}"
+    lines.append(
+        label("data", loc)
+        + _colon(loc)
+        + format_date(plan.data_as_of, loc)
+        + _paren(version, loc)
+    )
+    return lines
+
+
+def _title(plan: Plan) -> str:
+    loc = plan.locale
+    return label("plan", loc) + _colon(loc) + country_name(plan.situation.country, loc)
+
+
+def _marks(step: Step, locale: str) -> str:
+    marks = []
+    if step.urgent:
+        marks.append(label("urgent", locale))
+    if step.kind is not StepKind.ACTION:
+        marks.append(_pick(_STEP_KIND[step.kind], locale))
+    marks.append(confidence_label(step.confidence, locale))
+    return _DOT.join(marks)
+
+
+def _channel_facts(channel: Channel, locale: str) -> list[str]:
+    """Lines saying what a channel needs, costs and gives."""
+    c = _colon(locale)
+    out = []
+    if channel.requires:
+        needs = [_pick(_REQUIREMENT[r], locale) for r in channel.requires]
+        out.append(label("needs", locale) + c + format_list(needs, locale))
+    if channel.reachable_from_abroad is not None:
+        out.append(
+            label("from-abroad", locale)
+            + c
+            + _yes_no(channel.reachable_from_abroad, locale)
+        )
+    if channel.cost is not None:
+        out.append(label("cost", locale) + c + channel.cost.get(locale))
+    if channel.duration is not None:
+        out.append(label("takes", locale) + c + channel.duration.get(locale))
+    if channel.written_proof is not None:
+        out.append(
+            label("written-proof", locale) + c + _yes_no(channel.written_proof, locale)
+        )
+    return out
+
+
+def _channel_name(channel: Channel, locale: str) -> str:
+    name = channel.name.get(locale)
+    if channel.confidence is not None and channel.confidence is not Confidence.VERIFIED:
+        name += _paren(confidence_label(channel.confidence, locale), locale)
+    return name
+
+
+def _paren(text: str, locale: str) -> str:
+    """*text* in brackets, full-width in Chinese."""
+    return f"（{text}）" if _zh(locale) else f" ({text})"
+
+
+def _staff_heading(lang: str, locale: str) -> str:
+    return label("show-staff", locale) + _paren(language_name(lang, locale), locale)
+
+
+def _legend(locale: str) -> str:
+    parts = [
+        f"{confidence_label(c, locale).split(' ')[0]} {label('legend-' + c.value, locale)}"
+        for c in (
+            Confidence.VERIFIED,
+            Confidence.REPORTED,
+            Confidence.UNVERIFIED,
+            Confidence.DISPUTED,
+        )
+    ]
+    return label("confidence", locale) + _colon(locale) + _DOT.join(parts)
+
+
+def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
+    """``(head, url, dates)`` of source number *n*."""
+    head = f"{source.publisher}{_DOT}{_pick(_SOURCE_KIND[source.kind], locale)}"
+    dates = []
+    if source.published is not None:
+        dates.append(
+            f"{label('published', locale)} {format_date(source.published, locale)}"
+        )
+    dates.append(
+        f"{label('retrieved', locale)} {format_date(source.retrieved, locale)}"
+    )
+    sep = "，" if _zh(locale) else ", "
+    return head, source.url, sep.join(dates)
+
+
+# -- text ------------------------------------------------------------------------
+
+
+def render_text(plan: Plan, *, width: int = WIDTH) -> str:
+    """*plan* as plain text for a phone screen, *width* columns wide."""
+    loc = plan.locale
+    c = _colon(loc)
+    numbers = _source_numbers(plan)
+    position = {s.id: i for i, s in enumerate(plan.steps, 1)}
+    out: list[str] = []
+
+    def para(text: str, indent: str = "", hang: str | None = None) -> None:
+        for piece in text.splitlines() or [""]:
+            out.extend(wrap(piece, width, indent, indent if hang is None else hang))
+
+    def heading(text: str) -> None:
+        out.append("")
+        out.append(text.upper() if not _zh(loc) else text)
+        out.append("=" * min(width, max(display_width(text), 3)))
+
+    para(_title(plan))
+    for line in _situation_lines(plan):
+        para(line)
+
+    heading(label("steps", loc))
+    if not plan.steps:
+        para(label("no-steps", loc))
+    for i, step in enumerate(plan.steps, 1):
+        pad = " " * (len(str(i)) + 2)
+        out.append("")
+        para(f"{i}. {step.title}", "", pad)
+        para(_marks(step, loc), pad)
+        para(step.detail, pad)
+        if step.channel is not None:
+            para(
+                label("how", loc) + c + _channel_name(step.channel, loc),
+                pad,
+                pad + "  ",
+            )
+            para(step.channel.contact, pad + "  ")
+            for fact in _channel_facts(step.channel, loc):
+                para(fact, pad + "  ", pad + "    ")
+        elif step.alternatives or step.preconditions:
+            para(label("no-channel", loc), pad)
+        if step.preconditions:
+            para(label("bring", loc) + c.rstrip(), pad)
+            for pre in step.preconditions:
+                para("• " + pre, pad, pad + "  ")
+        if step.alternatives:
+            para(label("other-ways", loc) + c.rstrip(), pad)
+            for alt in step.alternatives:
+                para("• " + _channel_name(alt, loc), pad, pad + "  ")
+                para(alt.contact, pad + "  ")
+                for fact in _channel_facts(alt, loc):
+                    para(fact, pad + "  ", pad + "    ")
+        if step.show_staff is not None:
+            for lang, sentence in step.show_staff.languages():
+                para(_staff_heading(lang, loc) + c.rstrip(), pad)
+                para(sentence, pad + "  ")
+            if not step.show_staff.reviewed and step.show_staff.languages():
+                para(label("not-reviewed", loc), pad + "  ")
+        for reason in step.because:
+            para(label("why", loc) + c + reason, pad, pad + "  ")
+        earlier = sorted(position[a] for a in step.after if a in position)
+        if earlier:
+            para(label("after", loc) + c + _step_numbers(earlier, loc), pad)
+        cited = _cited(step.sources, numbers)
+        if cited:
+            para(label("sources", loc) + c + _refs(cited), pad)
+
+    for key, notices in (("blockers", plan.blockers), ("warnings", plan.warnings)):
+        if not notices:
+            continue
+        heading(label(key, loc))
+        for notice in notices:
+            cited = _cited(notice.sources, numbers)
+            text = notice.text + (" " + _refs(cited) if cited else "")
+            for j, piece in enumerate(text.splitlines() or [""]):
+                para(("• " if j == 0 else "  ") + piece, "", "  ")
+
+    if numbers:
+        heading(label("sources", loc))
+        para(_legend(loc))
+        for n, source in numbers.values():
+            head, url, dates = _source_line(n, source, loc)
+            pad = " " * (len(str(n)) + 3)
+            out.append("")
+            para(f"[{n}] {head}", "", pad)
+            out.append(pad + url)
+            para(dates, pad)
+    return "\n".join(out) + "\n"
+
+
+# -- Markdown --------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(text: str) -> str:
+    """*text* with Markdown's special characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_code(text: str) -> str:
+    """A contact: a code span when it is one token (``*777#YES``), else text."""
+    if "`" in text or any(ch.isspace() for ch in text):
+        return md_escape(text)
+    return f"`{text}`"
+
+
+def _md_refs(cited: list[int], numbers: dict[str, tuple[int, Source]]) -> str:
+    urls = {n: s.url for n, s in numbers.values()}
+    return " ".join(f"[\\[{n}\\]]({urls[n]})" for n in cited)
+
+
+def _md_channel(channel: Channel, locale: str) -> str:
+    parts = [
+        f"{md_escape(_channel_name(channel, locale))} — {_md_code(channel.contact)}"
+    ]
+    parts.extend(md_escape(f) for f in _channel_facts(channel, locale))
+    return ("；" if _zh(locale) else "; ").join(parts)
+
+
+def render_markdown(plan: Plan) -> str:
+    """*plan* as a Markdown document with the same content as the text format."""
+    loc = plan.locale
+    c = _colon(loc)
+    numbers = _source_numbers(plan)
+    position = {s.id: i for i, s in enumerate(plan.steps, 1)}
+    out: list[str] = [f"# {md_escape(_title(plan))}", ""]
+    out.extend(md_escape(line) + "  " for line in _situation_lines(plan))
+    out[-1] = out[-1].rstrip()
+    out += ["", f"## {label('steps', loc)}", ""]
+    if not plan.steps:
+        out += [md_escape(label("no-steps", loc)), ""]
+    for i, step in enumerate(plan.steps, 1):
+        out += [f"### {i}. {md_escape(step.title)}", ""]
+        marks = _marks(step, loc)
+        if step.urgent:
+            urgent = label("urgent", loc)
+            marks = f"**{urgent}**" + marks[len(urgent) :]
+        out += [marks, ""]
+        for piece in step.detail.splitlines():
+            if piece.strip():
+                out += [md_escape(piece), ""]
+        items: list[str] = []
+        if step.channel is not None:
+            items.append(
+                f"- **{label('how', loc)}**{c}{_md_channel(step.channel, loc)}"
+            )
+        elif step.alternatives or step.preconditions:
+            items.append(f"- {md_escape(label('no-channel', loc))}")
+        if step.preconditions:
+            items.append(f"- **{label('bring', loc)}**{c.rstrip()}")
+            items.extend(f"  - {md_escape(p)}" for p in step.preconditions)
+        if step.alternatives:
+            items.append(f"- **{label('other-ways', loc)}**{c.rstrip()}")
+            items.extend(f"  - {_md_channel(a, loc)}" for a in step.alternatives)
+        if step.show_staff is not None:
+            note = step.show_staff
+            for lang, sentence in note.languages():
+                line = f"- **{_staff_heading(lang, loc)}**{c}«{md_escape(sentence)}»"
+                if not note.reviewed:
+                    line += f" *{md_escape(label('not-reviewed', loc))}*"
+                items.append(line)
+        items.extend(
+            f"- **{label('why', loc)}**{c}{md_escape(reason)}"
+            for reason in step.because
+        )
+        earlier = sorted(position[a] for a in step.after if a in position)
+        if earlier:
+            items.append(f"- **{label('after', loc)}**{c}{_step_numbers(earlier, loc)}")
+        cited = _cited(step.sources, numbers)
+        if cited:
+            items.append(f"- **{label('sources', loc)}**{c}{_md_refs(cited, numbers)}")
+        if items:
+            out += [*items, ""]
+
+    for key, notices in (("blockers", plan.blockers), ("warnings", plan.warnings)):
+        if not notices:
+            continue
+        out += [f"## {label(key, loc)}", ""]
+        for notice in notices:
+            cited = _cited(notice.sources, numbers)
+            text = "  \n  ".join(md_escape(p) for p in notice.text.splitlines())
+            out.append(f"- {text}" + (" " + _md_refs(cited, numbers) if cited else ""))
+        out.append("")
+
+    if numbers:
+        out += [f"## {label('sources', loc)}", "", md_escape(_legend(loc)), ""]
+        for n, source in numbers.values():
+            head, url, dates = _source_line(n, source, loc)
+            out.append(f"{n}. [{md_escape(head)}]({url}){_DOT}{md_escape(dates)}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- a country, for `simexit show` ---------------------------------------------
+
+
+def render_country(
+    country: Country, locale: str, today: dt.date, *, width: int = WIDTH
+) -> str:
+    """What a country's data package holds, as text *width* columns wide."""
+    loc = locale
+    c = _colon(loc)
+    out: list[str] = []
+
+    def para(text: str, indent: str = "", hang: str | None = None) -> None:
+        out.extend(wrap(text, width, indent, indent if hang is None else hang))
+
+    para(country_name(country.code, loc) + _paren(country.code, loc).rstrip())
+    para(
+        label("currency", loc)
+        + c
+        + currency_name(country.currency, loc)
+        + _paren(country.currency, loc)
+    )
+    if country.languages:
+        langs = [language_name(lang, loc) for lang in country.languages]
+        para(label("staff-languages", loc) + c + format_list(langs, loc))
+    para(
+        label("data", loc)
+        + c
+        + format_date(country.data_as_of, loc)
+        + _paren(f"{label('version', loc)} {country.data_version}", loc)
+    )
+    para(
+        label("official-share", loc) + c + format_percent(country.official_share(), loc)
+    )
+    out.append("")
+    out.append(label("operators", loc) if _zh(loc) else label("operators", loc).upper())
+    out.append("=" * display_width(label("operators", loc)))
+    for op in country.operators.values():
+        out.append("")
+        name = op.name + (f" ({op.legal_name})" if op.legal_name else "")
+        para(f"{op.id} — {name}", "", "  ")
+        status = op.status_on(today)
+        if status is OperatorStatus.DEFUNCT and op.defunct_since is not None:
+            state = label("defunct-since", loc).format(
+                date=format_date(op.defunct_since, loc)
+            )
+        else:
+            state = label("active", loc)
+        para(_DOT.join([_pick(_OPERATOR_KIND[op.kind], loc), state]), "  ")
+        if op.successors:
+            para(label("successors", loc) + c + ", ".join(op.successors), "  ")
+        if op.cards:
+            cards = [_pick(_CARD[card], loc) for card in op.cards]
+            para(label("cards", loc) + c + format_list(cards, loc), "  ", "    ")
+        if op.website:
+            para(label("website", loc) + c + op.website, "  ")
+        if not op.channels:
+            para(label("no-channels", loc), "  ")
+            continue
+        para(label("channels", loc) + c.rstrip(), "  ")
+        for channel in op.channels.values():
+            kind = _pick(_CHANNEL_KIND[channel.kind], loc)
+            para(f"• {kind}{c}{_channel_name(channel, loc)}", "  ", "    ")
+            para(channel.contact, "    ")
+            for fact in _channel_facts(channel, loc):
+                para(fact, "    ", "      ")
+    return "\n".join(out) + "\n"
+
+
+__all__ = [
+    "WIDTH",
+    "confidence_label",
+    "display_width",
+    "label",
+    "md_escape",
+    "render_country",
+    "render_markdown",
+    "render_text",
+    "wrap",
+]

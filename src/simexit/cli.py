@@ -1,0 +1,921 @@
+"""The ``simexit`` command line.
+
+``simexit plan`` builds a Situation from flags (or from questions, with
+``--interactive``), asks :func:`simexit.plan_for` for the plan and prints it
+as text, Markdown or JSON.  The other commands list, show, validate, scaffold
+and describe country data packages.
+
+Exit status: 0 on success; 1 when ``validate`` finds problems; 2 on bad input,
+with one line on standard error saying what was wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import importlib
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import IO, Any, NoReturn, TypeVar
+
+from ._situation import Billing, Card, Device, Location, Money, Situation, _Named
+from .exceptions import DataPackageError, Problem, SimexitError
+
+PROG = "simexit"
+FORMATS = ("text", "markdown", "json")
+
+E = TypeVar("E", bound=_Named)
+
+
+class UsageError(Exception):
+    """Bad input on the command line: exit 2 with this one-line message."""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit 2, never usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {_one_line(message)}\n")
+
+
+# -- argument types ----------------------------------------------------------------
+
+
+def _flag_spelling(value: str) -> str:
+    return value.replace("_", "-")
+
+
+def _enum_type(cls: type[E], *, unknown: bool = False) -> Callable[[str], E | None]:
+    """An argparse type for *cls*: hyphens or underscores, any case."""
+    by_name = {m.value: m for m in cls}
+    allowed = [_flag_spelling(m.value) for m in cls] + (["unknown"] if unknown else [])
+
+    def convert(text: str) -> E | None:
+        key = text.strip().lower().replace("-", "_")
+        if unknown and key == "unknown":
+            return None
+        member = by_name.get(key)
+        if member is None:
+            raise argparse.ArgumentTypeError(
+                f"got {text!r}, expected one of: {', '.join(allowed)}"
+            )
+        return member
+
+    convert.__name__ = cls.__name__.lower()
+    return convert
+
+
+def _yes_no(text: str) -> bool | None:
+    key = text.strip().lower()
+    if key in ("yes", "y", "true"):
+        return True
+    if key in ("no", "n", "false"):
+        return False
+    if key == "unknown":
+        return None
+    raise argparse.ArgumentTypeError(f"got {text!r}, expected yes, no or unknown")
+
+
+_MAX_AMOUNT = Decimal(10) ** 9
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value < 0 or value > _MAX_AMOUNT:
+        raise argparse.ArgumentTypeError(
+            f"got {text!r}, expected an amount from 0 to 1000000000 "
+            "written like 4.50 (a dot, no currency)"
+        )
+    return value
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        if _DATE.match(text.strip()):
+            return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(
+        f"got {text!r}, expected a date written YYYY-MM-DD, such as 2026-11-23"
+    )
+
+
+def _country_code(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise argparse.ArgumentTypeError(
+            f"got {text!r}, expected a two-letter ISO 3166-1 country code such as AZ"
+        )
+    return code
+
+
+# -- the parser ------------------------------------------------------------------
+
+
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        default="en",
+        metavar="TAG",
+        help="language of the output: en, zh-Hans or zh-Hant; tags such as "
+        "zh-CN, zh-TW or en-US are understood (default: en)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``simexit`` command."""
+    parser = _Parser(
+        prog=PROG,
+        description="Plans for ending a SIM card, eSIM, travel eSIM or e-visa "
+        "cleanly, from sourced country data.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    plan = sub.add_parser(
+        "plan",
+        help="the plan for one situation",
+        description="Print the ordered, explained plan for a situation. Every "
+        "flag left out means 'unknown': the plan then adds a step to check it.",
+    )
+    plan.add_argument(
+        "--country",
+        type=_country_code,
+        metavar="CODE",
+        help="ISO code of the country, e.g. AZ or KZ",
+    )
+    plan.add_argument(
+        "--operator", metavar="ID", help="operator id, see 'simexit show CODE'"
+    )
+    plan.add_argument(
+        "--card",
+        type=_enum_type(Card),
+        metavar="KIND",
+        help="physical-sim (default), esim, travel-esim or tourist-card",
+    )
+    plan.add_argument(
+        "--billing",
+        type=_enum_type(Billing, unknown=True),
+        metavar="KIND",
+        help="prepaid or postpaid",
+    )
+    plan.add_argument(
+        "--arrears",
+        type=_amount,
+        metavar="AMOUNT",
+        help="money owed to the operator (0 = nothing)",
+    )
+    plan.add_argument(
+        "--balance",
+        type=_amount,
+        metavar="AMOUNT",
+        help="credit left on the number (0 = none)",
+    )
+    plan.add_argument(
+        "--currency",
+        metavar="CUR",
+        help="ISO 4217 currency of --arrears and --balance "
+        "(default: the country's currency)",
+    )
+    where = plan.add_mutually_exclusive_group()
+    where.add_argument(
+        "--abroad",
+        dest="location",
+        action="store_const",
+        const=Location.ABROAD,
+        help="you have left the country",
+    )
+    where.add_argument(
+        "--in-country",
+        dest="location",
+        action="store_const",
+        const=Location.IN_COUNTRY,
+        help="you are still in the country",
+    )
+    plan.add_argument(
+        "--device",
+        type=_enum_type(Device, unknown=True),
+        metavar="STATE",
+        help="in-hand, lost or stolen",
+    )
+    owner = plan.add_mutually_exclusive_group()
+    owner.add_argument(
+        "--owner",
+        dest="registered_owner",
+        action="store_const",
+        const=True,
+        help="the number is registered to you",
+    )
+    owner.add_argument(
+        "--not-owner",
+        dest="registered_owner",
+        action="store_const",
+        const=False,
+        help="the number is registered to someone else",
+    )
+    has_id = plan.add_mutually_exclusive_group()
+    has_id.add_argument(
+        "--has-id",
+        dest="has_id_document",
+        action="store_const",
+        const=True,
+        help="you have the ID used at registration",
+    )
+    has_id.add_argument(
+        "--no-id",
+        dest="has_id_document",
+        action="store_const",
+        const=False,
+        help="you no longer have that ID",
+    )
+    plan.add_argument(
+        "--keep-number",
+        action="store_const",
+        const=True,
+        help="move the number to another operator instead of ending it",
+    )
+    for flag, what in (
+        ("--linked-accounts", "banks, messaging or logins send codes to the number"),
+        ("--autopay", "a bank card is charged automatically"),
+        ("--other-esim-profiles", "the phone holds other eSIMs"),
+    ):
+        plan.add_argument(flag, type=_yes_no, metavar="yes|no", help=what)
+    plan.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="plan as of this day (default: today)",
+    )
+    _add_lang(plan)
+    plan.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text for a phone screen (default), markdown or json",
+    )
+    plan.add_argument(
+        "--interactive",
+        action="store_true",
+        help="ask the questions one at a time; flags given are not asked again",
+    )
+    plan.set_defaults(handler=_cmd_plan)
+
+    countries = sub.add_parser("countries", help="the countries with data")
+    _add_lang(countries)
+    countries.set_defaults(handler=_cmd_countries)
+
+    show = sub.add_parser("show", help="what the data of one country holds")
+    show.add_argument("code", type=_country_code, metavar="CODE")
+    _add_lang(show)
+    show.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="operator status as of this day (default: today)",
+    )
+    show.set_defaults(handler=_cmd_show)
+
+    validate = sub.add_parser(
+        "validate",
+        help="check country data package folders",
+        description="Check data package folders; print every problem as "
+        "file:line: key.path: message. Exit 1 if there are problems.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a package folder (the one holding package.toml) "
+        "or a project made by new-country",
+    )
+    validate.set_defaults(handler=_cmd_validate)
+
+    new = sub.add_parser("new-country", help="scaffold an installable country package")
+    new.add_argument("code", type=_country_code, metavar="CODE")
+    new.add_argument(
+        "--output",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder to create (must not exist or be empty)",
+    )
+    new.set_defaults(handler=_cmd_new_country)
+
+    schema = sub.add_parser("schema", help="print a JSON Schema")
+    schema.add_argument(
+        "which",
+        choices=("data", "plan"),
+        help="data: the data-package files; plan: plan JSON",
+    )
+    schema.set_defaults(handler=_cmd_schema)
+    return parser
+
+
+# -- commands --------------------------------------------------------------------
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _locale(tag: str) -> str:
+    from ._text import negotiate
+
+    return negotiate(tag)[0]
+
+
+def _money(amount: Decimal | None, currency: str) -> Money | None:
+    return None if amount is None else Money(amount, currency)
+
+
+def _currency(args: argparse.Namespace, country: str) -> str:
+    """``--currency`` checked, or the country's currency."""
+    if args.currency is not None:
+        try:
+            return Money(0, args.currency).currency
+        except SimexitError:
+            raise UsageError(
+                f"argument --currency: got {args.currency!r}, expected a "
+                "three-letter ISO 4217 code such as AZN, KZT or USD"
+            ) from None
+    from . import load_country
+
+    return load_country(country).currency
+
+
+_SITUATION_FLAGS = (
+    "operator",
+    "card",
+    "billing",
+    "location",
+    "device",
+    "registered_owner",
+    "has_id_document",
+    "keep_number",
+    "linked_accounts",
+    "autopay",
+    "other_esim_profiles",
+)
+
+
+def situation_from_args(args: argparse.Namespace) -> Situation:
+    """The Situation the ``plan`` flags describe (``--country`` required)."""
+    if args.country is None:
+        raise UsageError(
+            "the --country flag is required (a two-letter code such as AZ; "
+            "see 'simexit countries'), or use --interactive"
+        )
+    fields: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in _SITUATION_FLAGS
+        if getattr(args, name) is not None
+    }
+    if args.arrears is not None or args.balance is not None or args.currency:
+        currency = _currency(args, args.country)
+        fields["arrears"] = _money(args.arrears, currency)
+        fields["balance"] = _money(args.balance, currency)
+    return Situation(country=args.country, **fields)
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from . import plan_for, to_json
+
+    if args.interactive:
+        ask(args, _locale(args.lang), sys.stdin, sys.stderr)
+    situation = situation_from_args(args)
+    plan = plan_for(situation, locale=args.lang, today=args.today)
+    if args.format == "json":
+        _out(to_json(plan) + "\n")
+    elif args.format == "markdown":
+        from ._render import render_markdown
+
+        _out(render_markdown(plan))
+    else:
+        from ._render import render_text
+
+        _out(render_text(plan))
+    return 0
+
+
+def _cmd_countries(args: argparse.Namespace) -> int:
+    from . import countries
+    from ._format import country_name
+
+    locale = _locale(args.lang)
+    for code in countries():
+        _out(f"{code}  {country_name(code, locale)}\n")
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from . import load_country
+    from ._render import render_country
+
+    country = load_country(args.code)
+    today = args.today or dt.date.today()
+    _out(render_country(country, _locale(args.lang), today))
+    return 0
+
+
+def _data_folders(path: Path) -> list[Path]:
+    """The package folders *path* names: itself, or those of a project."""
+    if path.joinpath("package.toml").is_file():
+        return [path]
+    found = sorted(p.parent for p in path.glob("src/*/package.toml"))
+    found += sorted(p.parent for p in path.glob("*/package.toml"))
+    return found or [path]
+
+
+def format_problem(problem: Problem, folder: Path) -> str:
+    """*problem* as ``file:line: key.path: message``, the file under *folder*."""
+    from ._loader import CORE
+
+    if problem.package == CORE:
+        from importlib_resources import files
+
+        base = str(files("simexit").joinpath("data", CORE))
+    else:
+        base = str(folder)
+    where = os.path.join(base, problem.file) if problem.file else base
+    if problem.line is not None:
+        where += f":{problem.line}"
+    key = f" {problem.path}:" if problem.path else ""
+    return f"{where}:{key} {_one_line(problem.message)}"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ._loader import validate_paths
+
+    lines: list[str] = []
+    for arg in args.paths:
+        for folder in _data_folders(Path(arg)):
+            lines.extend(format_problem(p, folder) for p in validate_paths([folder]))
+    if lines:
+        _out("".join(line + "\n" for line in dict.fromkeys(lines)))
+        return 1
+    _out("OK\n")
+    return 0
+
+
+def _cmd_new_country(args: argparse.Namespace) -> int:
+    from ._newcountry import create
+
+    created = create(args.code, args.output)
+    _out(created.report())
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    try:
+        module = importlib.import_module("simexit._schema")
+    except ModuleNotFoundError as e:
+        if e.name != "simexit._schema":
+            raise
+        sys.stderr.write(
+            f"{PROG}: error: JSON Schemas are not available in this version\n"
+        )
+        return 1
+    schema = getattr(module, f"{args.which}_schema")()
+    _out(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+# -- interactive questions -----------------------------------------------------
+
+# Every prompt is written by hand in each locale: (en, zh-Hans, zh-Hant).
+_ASK: dict[str, tuple[str, str, str]] = {
+    "intro": (
+        "A few questions, one at a time. Answer with the number of your "
+        "choice. If you don't know, type ? (or just press Enter): "
+        "that is always a fine answer.",
+        "下面逐一问几个问题，请输入选项的编号。不知道的话输入 ?（或直接按回车），"
+        "这样回答完全没问题。",
+        "下面逐一問幾個問題，請輸入選項的編號。不知道的話輸入 ?（或直接按 Enter），"
+        "這樣回答完全沒問題。",
+    ),
+    "dont-know": ("I don't know", "不知道", "不知道"),
+    "again": (
+        "Please type one of the numbers shown, or ? if you don't know.",
+        "请输入上面列出的编号；不知道请输入 ?。",
+        "請輸入上面列出的編號；不知道請輸入 ?。",
+    ),
+    "again-amount": (
+        "Please type an amount such as 4.50 (0 if none), or ? if you don't know.",
+        "请输入金额，例如 4.50（没有就输入 0）；不知道请输入 ?。",
+        "請輸入金額，例如 4.50（沒有就輸入 0）；不知道請輸入 ?。",
+    ),
+    "country": (
+        "Which country is the SIM card, eSIM or e-visa from?",
+        "这张 SIM 卡、eSIM 或电子签证是哪个国家的？",
+        "這張 SIM 卡、eSIM 或電子簽證是哪個國家的？",
+    ),
+    "country-help": (
+        "simexit needs the country to make a plan: it is where you bought the "
+        "SIM card or eSIM, or the country that issued the e-visa.",
+        "simexit 需要知道国家才能制定计划：就是您购买 SIM 卡或 eSIM 的国家，"
+        "或签发电子签证的国家。",
+        "simexit 需要知道國家才能擬定計畫：就是您購買 SIM 卡或 eSIM 的國家，"
+        "或核發電子簽證的國家。",
+    ),
+    "card": (
+        "What do you want to end?",
+        "您要处理的是什么？",
+        "您要處理的是什麼？",
+    ),
+    "card-help": (
+        "A plastic card in the phone is a physical SIM. A line you installed "
+        "by scanning a QR code is an eSIM: a travel eSIM if you bought it "
+        "online before or during the trip (Airalo, Holafly…), an operator "
+        "eSIM if a local operator gave it to you.",
+        "插在手机里的塑料卡是实体 SIM 卡。扫二维码安装的是 eSIM：出行前或途中"
+        "在网上买的（Airalo、Holafly 等）是旅行 eSIM，当地运营商给的是运营商 eSIM。",
+        "插在手機裡的塑膠卡是實體 SIM 卡。掃 QR 碼安裝的是 eSIM：出發前或旅途中"
+        "在網路上買的（Airalo、Holafly 等）是旅遊 eSIM，當地電信業者給的是電信業者 eSIM。",
+    ),
+    "card-physical_sim": (
+        "a SIM card from a local operator",
+        "当地运营商的实体 SIM 卡",
+        "當地電信業者的實體 SIM 卡",
+    ),
+    "card-esim": (
+        "an eSIM from a local operator",
+        "当地运营商的 eSIM",
+        "當地電信業者的 eSIM",
+    ),
+    "card-travel_esim": (
+        "a travel eSIM bought online (Airalo, Holafly…)",
+        "网上买的旅行 eSIM（如 Airalo、Holafly）",
+        "網路上買的旅遊 eSIM（如 Airalo、Holafly）",
+    ),
+    "card-tourist_card": (
+        "an e-visa (tourist card)",
+        "电子签证（旅游卡）",
+        "電子簽證（旅遊卡）",
+    ),
+    "operator": (
+        "Which company is it with?",
+        "是哪家公司的？",
+        "是哪家公司的？",
+    ),
+    "location": (
+        "Where are you now?",
+        "您现在在哪里？",
+        "您現在在哪裡？",
+    ),
+    "location-in_country": ("still in {country}", "还在{country}", "還在{country}"),
+    "location-abroad": (
+        "I have left {country}",
+        "已经离开{country}",
+        "已經離開{country}",
+    ),
+    "device": (
+        "Where is the phone with this SIM or eSIM?",
+        "装着这张卡或 eSIM 的手机现在在哪里？",
+        "裝著這張卡或 eSIM 的手機現在在哪裡？",
+    ),
+    "device-in_hand": ("with me", "在我手边", "在我手邊"),
+    "device-lost": ("lost", "丢了", "弄丟了"),
+    "device-stolen": ("stolen", "被偷了", "被偷了"),
+    "billing": (
+        "How do you pay for the line?",
+        "这个号码怎么付费？",
+        "這個門號怎麼付費？",
+    ),
+    "billing-prepaid": (
+        "prepaid: I top it up",
+        "预付费：自己充值",
+        "預付卡：自己儲值",
+    ),
+    "billing-postpaid": (
+        "contract: a bill every month",
+        "合约（后付费）：每月出账单",
+        "月租：每月出帳單",
+    ),
+    "arrears": (
+        "How much do you owe the operator, in {currency}? (0 if nothing)",
+        "您欠运营商多少钱（单位：{currency}）？没有欠费请输入 0。",
+        "您欠電信業者多少錢（單位：{currency}）？沒有欠費請輸入 0。",
+    ),
+    "balance": (
+        "How much credit is left on the number, in {currency}? (0 if none)",
+        "号码里还剩多少余额（单位：{currency}）？没有请输入 0。",
+        "門號裡還剩多少餘額（單位：{currency}）？沒有請輸入 0。",
+    ),
+    "registered_owner": (
+        "Is the number registered in your own name (with your passport)?",
+        "这个号码是用您本人的证件（如护照）登记的吗？",
+        "這個門號是用您本人的證件（如護照）登記的嗎？",
+    ),
+    "has_id_document": (
+        "Do you still have the ID document it was registered with?",
+        "登记时用的证件还在您手边吗？",
+        "登記時用的證件還在您手邊嗎？",
+    ),
+    "keep_number": (
+        "Do you want to keep the number by moving it to another operator?",
+        "您想把号码转到另一家运营商继续使用（携号转网）吗？",
+        "您想把門號攜碼到另一家電信業者繼續使用嗎？",
+    ),
+    "linked_accounts": (
+        "Do banks, messaging apps or other accounts send codes to this number?",
+        "银行、聊天软件或其他账户会往这个号码发验证码吗？",
+        "銀行、通訊軟體或其他帳戶會傳驗證碼到這個門號嗎？",
+    ),
+    "autopay": (
+        "Is a bank card charged automatically for it?",
+        "有银行卡为它自动扣款吗？",
+        "有信用卡或金融卡為它自動扣款嗎？",
+    ),
+    "other_esim_profiles": (
+        "Are there other eSIMs on the phone?",
+        "手机上还装有其他 eSIM 吗？",
+        "手機上還裝有其他 eSIM 嗎？",
+    ),
+    "yes": ("yes", "是", "是"),
+    "no": ("no", "不是", "不是"),
+}
+
+_DONT_KNOW = frozenset(
+    {
+        "",
+        "?",
+        "？",
+        "dk",
+        "idk",
+        "unknown",
+        "don't know",
+        "dont know",
+        "i don't know",
+        "不知道",
+        "不清楚",
+    }
+)
+_YES = frozenset({"y", "yes", "是", "是的", "有", "对", "對"})
+_NO = frozenset({"n", "no", "不是", "否", "没有", "沒有", "不", "不对", "不對"})
+
+_SIM = frozenset({Card.PHYSICAL_SIM, Card.ESIM})
+_LINE = _SIM | {Card.TRAVEL_ESIM}
+#: The questions worth asking about each kind of card.  A question that is
+#: not asked stays unknown (None): the engine, not this table, decides what
+#: an unknown means.
+_RELEVANT: dict[str, frozenset[Card]] = {
+    "device": _LINE,
+    "billing": _SIM,
+    "arrears": _SIM,
+    "balance": _SIM,
+    "registered_owner": _SIM,
+    "has_id_document": _SIM,
+    "keep_number": _SIM,
+    "linked_accounts": _LINE,
+    "autopay": _LINE,
+    "other_esim_profiles": frozenset({Card.ESIM, Card.TRAVEL_ESIM}),
+}
+
+_NOT_ASKED = object()
+T = TypeVar("T")
+
+
+class _Asker:
+    """Asks questions on *err*, reads answers from *inp*, in one locale."""
+
+    def __init__(self, locale: str, inp: IO[str], err: IO[str]) -> None:
+        self.index = {"en": 0, "zh-Hans": 1, "zh-Hant": 2}.get(locale, 0)
+        self.inp = inp
+        self.err = err
+
+    def t(self, key: str, **values: str) -> str:
+        return _ASK[key][self.index].format(**values)
+
+    def say(self, text: str, indent: str = "") -> None:
+        from ._render import wrap
+
+        lines = wrap(text, 72, indent, indent + "   " if indent else "")
+        self.err.write("\n".join(lines) + "\n")
+        self.err.flush()
+
+    def read(self) -> str | None:
+        self.err.write("> ")
+        self.err.flush()
+        line = self.inp.readline()
+        if not line:
+            self.err.write("\n")
+            return None
+        return " ".join(line.strip().lower().split())
+
+    def choose(
+        self,
+        question: str,
+        options: Sequence[tuple[T, str, Sequence[str]]],
+        *,
+        hint: str | None = None,
+        flag: str = "",
+    ) -> T | None:
+        """One answer among *options* (value, label, other spellings).
+
+        With a *hint* the question needs an answer: "I don't know" prints the
+        hint and asks again, and the end of input is a usage error naming
+        *flag*.
+        """
+        self.err.write("\n")
+        self.say(question)
+        for n, (_, text, _) in enumerate(options, 1):
+            self.say(f"{n}  {text}", "  ")
+        self.say(f"?  {self.t('dont-know')}", "  ")
+        while True:
+            answer = self.read()
+            if answer is None:
+                if hint is not None:
+                    raise UsageError(
+                        f"standard input ended before {flag} was answered; "
+                        f"answer the question or give {flag}"
+                    )
+                return None
+            if answer in _DONT_KNOW:
+                if hint is None:
+                    return None
+                self.say(hint)
+                continue
+            for n, (value, text, spellings) in enumerate(options, 1):
+                if answer in (str(n), text.lower(), *spellings):
+                    return value
+            self.say(self.t("again"))
+
+    def yes_no(self, question: str) -> bool | None:
+        return self.choose(
+            question,
+            [(True, self.t("yes"), tuple(_YES)), (False, self.t("no"), tuple(_NO))],
+        )
+
+    def amount(self, question: str) -> Decimal | None:
+        self.err.write("\n")
+        self.say(question)
+        self.say(f"?  {self.t('dont-know')}", "  ")
+        while True:
+            answer = self.read()
+            if answer is None or answer in _DONT_KNOW:
+                return None
+            try:
+                return _amount(answer.replace("，", ",").replace("。", "."))
+            except argparse.ArgumentTypeError:
+                self.say(self.t("again-amount"))
+
+
+def _enum_options(
+    asker: _Asker, prefix: str, members: Sequence[E]
+) -> list[tuple[E, str, tuple[str, ...]]]:
+    return [
+        (m, asker.t(f"{prefix}-{m.value}"), (m.value, _flag_spelling(m.value)))
+        for m in members
+    ]
+
+
+def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> None:
+    """Fill every ``plan`` flag left out of *args* from answers read on *inp*.
+
+    Questions go to *err* so that the plan on standard output stays clean.
+    "I don't know" is always an answer and leaves the field unknown; for
+    the country and the card, which a plan cannot do without, it prints a
+    hint and asks again.
+    """
+    from . import countries, load_country
+    from ._format import country_name, currency_name
+
+    asker = _Asker(locale, inp, err)
+    asker.say(asker.t("intro"))
+    if args.country is None:
+        codes = countries()
+        args.country = asker.choose(
+            asker.t("country"),
+            [(c, country_name(c, locale), (c.lower(),)) for c in codes],
+            hint=asker.t("country-help"),
+            flag="--country",
+        )
+    country = load_country(args.country)
+    name = country_name(country.code, locale)
+    if args.card is None:
+        cards = [c for c in Card if c in country.cards] or list(Card)
+        args.card = asker.choose(
+            asker.t("card"),
+            _enum_options(asker, "card", cards),
+            hint=asker.t("card-help"),
+            flag="--card",
+        )
+    card: Card = args.card
+    if args.operator is None:
+        ops = [op for op in country.operators.values() if card in op.cards]
+        if ops:
+            args.operator = asker.choose(
+                asker.t("operator"), [(op.id, op.name, (op.id,)) for op in ops]
+            )
+    if args.location is None:
+        args.location = asker.choose(
+            asker.t("location"),
+            [
+                (loc, asker.t(f"location-{loc.value}", country=name), (loc.value,))
+                for loc in Location
+            ],
+        )
+
+    def relevant(field: str) -> bool:
+        return getattr(args, field) is None and card in _RELEVANT[field]
+
+    if relevant("device"):
+        args.device = asker.choose(
+            asker.t("device"), _enum_options(asker, "device", list(Device))
+        )
+    if relevant("billing"):
+        args.billing = asker.choose(
+            asker.t("billing"), _enum_options(asker, "billing", list(Billing))
+        )
+    for field in ("arrears", "balance"):
+        if relevant(field):
+            code = args.currency or country.currency
+            currency = currency_name(code, locale)
+            if not locale.startswith("zh"):
+                currency += f" ({code.upper()})"
+            setattr(args, field, asker.amount(asker.t(field, currency=currency)))
+    for field in (
+        "registered_owner",
+        "has_id_document",
+        "keep_number",
+        "linked_accounts",
+        "autopay",
+        "other_esim_profiles",
+    ):
+        if relevant(field):
+            setattr(args, field, asker.yes_no(asker.t(field)))
+    err.write("\n")
+    err.flush()
+
+
+# -- main ------------------------------------------------------------------------
+
+
+def _error_line(error: BaseException) -> str:
+    if isinstance(error, DataPackageError) and error.problems:
+        first = error.problems[0]
+        more = len(error.problems) - 1
+        tail = (
+            f" (and {more} more; run 'simexit validate' on the package)" if more else ""
+        )
+        return f"broken data package: {_one_line(str(first))}{tail}"
+    return _one_line(str(error))
+
+
+def _utf8(stream: IO[str]) -> None:
+    """Make *stream* write UTF-8 if it was opened with a narrower encoding."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding not in ("utf8", "utf8sig") and reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``)."""
+    _utf8(sys.stdout)
+    _utf8(sys.stderr)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        sys.stderr.write(
+            f"{PROG}: error: a command is required: plan, countries, show, "
+            "validate, new-country or schema (see 'simexit --help')\n"
+        )
+        return 2
+    try:
+        code: int = handler(args)
+    except (UsageError, SimexitError) as e:
+        sys.stdout.flush()
+        sys.stderr.write(f"{PROG} {args.command}: error: {_error_line(e)}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+    except BrokenPipeError:  # pragma: no cover - the reader went away
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return code
+
+
+__all__ = ["FORMATS", "UsageError", "build_parser", "main", "situation_from_args"]
