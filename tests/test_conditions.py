@@ -220,15 +220,16 @@ class TestParse:
         assert [p for p, _ in found] == ["any[0].field", "any[1].equals"]
 
 
-class TestEvaluate:
-    CTX = {
-        "card": "esim",
-        "arrears": Decimal("4.5"),
-        "balance": None,
-        "keep_number": False,
-        "device": None,
-    }
+CTX = CTX = {
+    "card": "esim",
+    "arrears": Decimal("4.5"),
+    "balance": None,
+    "keep_number": False,
+    "device": None,
+}
 
+
+class TestEvaluate:
     @pytest.mark.parametrize(
         ("raw", "result"),
         [
@@ -254,7 +255,7 @@ class TestEvaluate:
     )
     def test_compiled_conditions(self, raw, result):
         """Compiled closures give the documented results; unknown compares false."""
-        assert compile_condition(parse(raw))(self.CTX) is result
+        assert compile_condition(parse(raw))(CTX) is result
 
     def test_explain_names_the_deciding_atoms(self):
         """explain returns the atoms that decided the outcome."""
@@ -266,7 +267,7 @@ class TestEvaluate:
                 ]
             }
         )
-        assert explain(cond, self.CTX, False) == [
+        assert explain(cond, CTX, False) == [
             (Compare("keep_number", "equals", True), False)
         ]
 
