@@ -205,3 +205,29 @@ def test_no_seed_advertisement_anywhere_in_the_repository():
         text = path.read_bytes().decode("utf-8", "replace")
         offenders += [f"{rel}: {p}" for p in _AD_PATTERNS if p.lower() in text.lower()]
     assert offenders == []
+
+
+_DOMAIN = re.compile(
+    r"(?:@|https?://|\b)((?:[a-z0-9-]+\.)+(?:com|az|kz|net|org|me))\b", re.I
+)
+
+
+def _registrable(host: str) -> str:
+    return ".".join(host.lower().split(".")[-2:])
+
+
+class TestScamSafety:
+    def test_channels_point_only_at_the_operators_own_domains(self, country):
+        """Every web address or e-mail in a channel belongs to its operator."""
+        for op in country.operators.values():
+            if op.website is None:
+                continue
+            own = _registrable(re.sub(r"^https?://", "", op.website).split("/")[0])
+            for ch in op.channels.values():
+                for host in _DOMAIN.findall(ch.contact):
+                    assert _registrable(host) == own, (op.id, ch.id, host)
+
+    def test_every_operator_has_an_official_or_cited_identity(self, country):
+        """Operators themselves are sourced, like every fact."""
+        for op in country.operators.values():
+            assert op.sources, op.id
