@@ -407,3 +407,55 @@ class TestCountryRules:
         ):
             reg.load("XA")
         assert not marker.exists()
+
+
+class TestStaleness:
+    OPERATOR = """\
+[operator]
+name = "Demo"
+kind = "mobile_operator"
+cards = ["physical_sim"]
+sources = ["terms"]
+
+[channels.shop]
+kind = "store"
+contact = "Demo shops"
+name = { en = "Shop", zh-Hans = "门店", zh-Hant = "門市" }
+sources = ["terms"]
+VERIFIED
+
+[procedures.terminate]
+step = "terminate-subscription"
+channels = ["shop"]
+sources = ["terms"]
+"""
+    SOURCES = '[sources.terms]\nurl = "https://example.org/t"\npublisher = "Example"\nkind = "official"\nlanguage = "en"\nretrieved = 2024-01-10\n'
+
+    def _plan(self, tmp_path: Path, verified: str, day: dt.date) -> simexit.Plan:
+        (tmp_path / "operators").mkdir()
+        (tmp_path / "package.toml").write_text(RULES_PACKAGE["package.toml"])
+        (tmp_path / "sources.toml").write_text(self.SOURCES)
+        (tmp_path / "operators" / "demo.toml").write_text(
+            self.OPERATOR.replace("VERIFIED", verified)
+        )
+        reg = Registry.from_paths(tmp_path)
+        situation = simexit.Situation(
+            country="XA", operator="demo", card="physical_sim"
+        )
+        return simexit.plan_for(situation, today=day, registry=reg)
+
+    def test_fact_older_than_18_months_is_stale(self, tmp_path):
+        """A fact last retrieved 2024-01-10 is stale after 2025-07-10."""
+        fresh = self._plan(tmp_path, "", dt.date(2025, 7, 10))
+        assert "stale-data" not in {w.id for w in fresh.warnings}
+        stale = simexit.plan_for(
+            fresh.situation,
+            today=dt.date(2025, 7, 11),
+            registry=Registry.from_paths(tmp_path),
+        )
+        assert "stale-data" in {w.id for w in stale.warnings}
+
+    def test_verified_on_renews_a_fact(self, tmp_path):
+        """verified_on, when later than the source, is what counts."""
+        p = self._plan(tmp_path, "verified_on = 2025-06-01", dt.date(2026, 1, 1))
+        assert "stale-data" not in {w.id for w in p.warnings}

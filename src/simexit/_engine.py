@@ -152,6 +152,10 @@ class CompiledCountry:
             _collect_dates(fact, boundaries)
             if fact.when is not None:
                 conditions.append(fact.when)
+        for step in country.steps.values():
+            for sid in step.sources:
+                retrieved = country.sources[sid].retrieved
+                boundaries.add(stale_after(retrieved) + dt.timedelta(days=1))
         self.notices = [(n, _maybe(n.when)) for _, n in sorted(country.notices.items())]
         conditions.extend(n.when for n in country.notices.values() if n.when)
         self.claims = sorted(country.claims.values(), key=lambda c: c.id)
@@ -163,7 +167,9 @@ class CompiledCountry:
         self._reason_cache: dict[tuple[Any, ...], str] = {}
         self._fields_memo: dict[tuple[int, ...], tuple[str, ...]] = {}
         self._warning_cache: dict[tuple[Any, ...], tuple[Notice, ...]] = {}
-        self._step_cache: dict[tuple[Any, ...], tuple[Step, Notice | None]] = {}
+        self._step_cache: dict[
+            tuple[Any, ...], tuple[Step, Notice | None, dt.date | None]
+        ] = {}
 
     # -- the hot path -----------------------------------------------------
 
@@ -269,6 +275,7 @@ class CompiledCountry:
         included = sorted(matched, key=self.position.__getitem__)
         blockers: list[Notice] = []
         steps: list[Step] = []
+        stale: list[str] = []  # titles of steps resting on facts not re-verified
         present = set(included)
         epoch = bisect.bisect_right(self.boundaries, today)
         for step_id in included:
@@ -277,16 +284,19 @@ class CompiledCountry:
             hit = self._step_cache.get(skey)
             if hit is None:
                 found: list[Notice] = []
+                checked: list[dt.date] = []
                 step = self._step(
-                    step_id, conds, s, op, ctx, loc, today, present, found
+                    step_id, conds, s, op, ctx, loc, today, present, found, checked
                 )
-                hit = (step, found[0] if found else None)
+                hit = (step, found[0] if found else None, min(checked, default=None))
                 if len(self._step_cache) >= _CACHE_LIMIT:
                     self._step_cache.clear()
                 self._step_cache[skey] = hit
             steps.append(hit[0])
             if hit[1] is not None:
                 blockers.append(hit[1])
+            if hit[2] is not None and today > stale_after(hit[2]):
+                stale.append(hit[0].title)
         excluded = tuple(
             Excluded(id=sid, reason=self._reasons(failed[sid], ctx, loc, want=False))
             for sid in self.ruled_steps
@@ -305,7 +315,7 @@ class CompiledCountry:
         warnings = self._warning_cache.get(wkey)
         if warnings is None:
             warnings = tuple(
-                self._warnings(s, op, ctx, loc, fallback, today, steps, present)
+                self._warnings(s, op, ctx, loc, fallback, today, steps, present, stale)
             )
             if len(self._warning_cache) >= _CACHE_LIMIT:
                 self._warning_cache.clear()
@@ -356,7 +366,10 @@ class CompiledCountry:
         today: dt.date,
         present: set[str],
         blockers: list[Notice],
+        checked: list[dt.date],
     ) -> Step:
+        """Build one step; append its blocker to *blockers* and the dates its
+        facts were last verified to *checked*."""
         c, v = self.country, self.vocab
         sd = c.steps[step_id]
         detail = [sd.detail.get(loc)]
@@ -410,10 +423,13 @@ class CompiledCountry:
             if _valid(fact, today) and (pred is None or pred(ctx)):
                 stated.append(fact)
                 detail.append(fact.text.get(loc))
+        checked.extend(c.sources[i].retrieved for i in sd.sources)
         for item in stated:
             source_ids.extend(item.sources)
             assert item.confidence is not None
+            assert item.verified_on is not None
             floor.append(item.confidence)
+            checked.append(item.verified_on)
         # The weakest of the facts the step states.  A step that states no
         # fact (plain advice such as backing up data) has nothing that could
         # be unverified, so the minimum over no facts is the top of the scale.
@@ -501,6 +517,7 @@ class CompiledCountry:
         today: dt.date,
         steps: list[Step],
         present: set[str],
+        stale: list[str],
     ) -> list[Notice]:
         c, t = self.country, self.vocab.templates
         out: list[Notice] = []
@@ -556,9 +573,6 @@ class CompiledCountry:
                     text=t["unverified"].get(loc).format(steps=names.join(unverified)),
                 )
             )
-        stale = [
-            st.title for st in steps if any(_stale(src, today) for src in st.sources)
-        ]
         if stale:
             out.append(
                 Notice(
@@ -660,10 +674,6 @@ def _collect_dates(fact: FactLike, into: set[dt.date]) -> None:
         into.add(fact.valid_until)
     if fact.verified_on:
         into.add(stale_after(fact.verified_on) + dt.timedelta(days=1))
-
-
-def _stale(source: Source, today: dt.date) -> bool:
-    return source.kind is not SourceKind.CLAIM and today > stale_after(source.retrieved)
 
 
 def _derived(ids: Iterable[str], sources: dict[str, Source]) -> Confidence:
