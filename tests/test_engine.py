@@ -428,6 +428,7 @@ VERIFIED
 step = "terminate-subscription"
 channels = ["shop"]
 sources = ["terms"]
+VERIFIED
 """
     SOURCES = '[sources.terms]\nurl = "https://example.org/t"\npublisher = "Example"\nkind = "official"\nlanguage = "en"\nretrieved = 2024-01-10\n'
 
