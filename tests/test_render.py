@@ -349,7 +349,7 @@ class TestLabels:
             (_CHANNEL_KIND, simexit.ChannelKind),
             (_OPERATOR_KIND, simexit.OperatorKind),
         ):
-            assert set(table) == set(enum), enum  # type: ignore[arg-type]
+            assert set(table) == set(enum), enum
 
 
 class TestWrap:
@@ -463,7 +463,7 @@ class TestRealPlans:
         """Every source a real plan cites appears at the end."""
         plan = az_plan("en")
         out = render_text(plan)
-        items = [*plan.steps, *plan.warnings, *plan.blockers]
+        items: list[Step | Notice] = [*plan.steps, *plan.warnings, *plan.blockers]
 
         for item in items:
             for s in item.sources:

@@ -704,7 +704,7 @@ class _Asker:
     def say(self, text: str, indent: str = "") -> None:
         from ._render import wrap
 
-        lines = wrap(text, 72, indent, indent + "   " if indent else "")
+        lines = wrap(text, 72, indent, " " * len(indent))
         self.err.write("\n".join(lines) + "\n")
         self.err.flush()
 
@@ -734,8 +734,8 @@ class _Asker:
         self.err.write("\n")
         self.say(question)
         for n, (_, text, _) in enumerate(options, 1):
-            self.say(f"{n}  {text}", "  ")
-        self.say(f"?  {self.t('dont-know')}", "  ")
+            self.say(text, f"  {n}  ")
+        self.say(self.t("dont-know"), "  ?  ")
         while True:
             answer = self.read()
             if answer is None:
@@ -764,7 +764,7 @@ class _Asker:
     def amount(self, question: str) -> Decimal | None:
         self.err.write("\n")
         self.say(question)
-        self.say(f"?  {self.t('dont-know')}", "  ")
+        self.say(self.t("dont-know"), "  ?  ")
         while True:
             answer = self.read()
             if answer is None or answer in _DONT_KNOW:
