@@ -678,6 +678,10 @@ class TestProgram:
         assert result.returncode == 0
         assert "AZ  Azerbaijan" in result.stdout
 
+    def test_version(self, run: Run) -> None:
+        """--version prints the library's version."""
+        assert run("--version")[:2] == (0, f"simexit {simexit.__version__}\n")
+
     def test_help_exits_0(self, run: Run) -> None:
         """--help is not an error."""
         code, out, _ = run("plan", "--help")

@@ -128,6 +128,12 @@ def _country_code(text: str) -> str:
 # -- the parser ------------------------------------------------------------------
 
 
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
 def _add_lang(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang",
@@ -145,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plans for ending a SIM card, eSIM, travel eSIM or e-visa "
         "cleanly, from sourced country data.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     plan = sub.add_parser(
