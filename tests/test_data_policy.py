@@ -231,3 +231,11 @@ class TestScamSafety:
         """Operators themselves are sourced, like every fact."""
         for op in country.operators.values():
             assert op.sources, op.id
+
+
+def test_no_placeholder_data_ships():
+    """Skeleton placeholders (REPLACE markers, .example hosts) never ship."""
+    for path in sorted((ROOT / "src" / "simexit" / "data").rglob("*.toml")):
+        text = path.read_text("utf-8")
+        assert "REPLACE" not in text, path
+        assert not re.search(r"https?://[^/\s\"]*\.example\b", text), path
