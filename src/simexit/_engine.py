@@ -16,7 +16,8 @@ import datetime as dt
 import graphlib
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -53,6 +54,37 @@ Predicate = Callable[[Context], bool]
 
 _STALE_MONTHS = 18
 _CACHE_LIMIT = 200_000
+
+# Where each field sits in a plan's key (see CompiledCountry.plan).  Enums are
+# keyed by id(): members are singletons, and Enum.__hash__ is Python code that
+# would otherwise run several times per plan.  operator_kind and
+# operator_status follow from the operator and the validity period.
+_KEY_INDEX: dict[str, tuple[int, ...]] = {
+    "operator": (0,),
+    "operator_kind": (0,),
+    "operator_status": (0, 13),
+    "card": (1,),
+    "billing": (2,),
+    "arrears": (3,),
+    "balance": (4,),
+    "location": (5,),
+    "device": (6,),
+    "registered_owner": (7,),
+    "has_id_document": (8,),
+    "keep_number": (9,),
+    "linked_accounts": (10,),
+    "autopay": (11,),
+    "other_esim_profiles": (12,),
+}
+_EPOCH, _LOCALE, _FALLBACK = 13, 14, 15
+#: What channel choice reads (see _assess), besides the operator.
+_CHANNEL_FIELDS = (
+    "operator",
+    "location",
+    "device",
+    "registered_owner",
+    "has_id_document",
+)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -92,6 +124,35 @@ def _order(steps: dict[str, StepDefinition]) -> dict[str, int]:
         sorter.done(node)
         ready = sorted([*ready, *sorter.get_ready()], key=key)
     return {sid: i for i, sid in enumerate(order)}
+
+
+def _getter(fields: Iterable[str], *extra: int) -> Callable[[tuple[Any, ...]], Any]:
+    """A C-level projection of a plan key onto *fields* (and *extra* slots)."""
+    return itemgetter(*sorted({i for f in fields for i in _KEY_INDEX[f]} | set(extra)))
+
+
+#: A ruled step's inclusion: (because, None) if it is in, (None, why not) if not.
+_Rule = tuple[tuple[str, ...] | None, Excluded | None]
+
+
+class _Variant(NamedTuple):
+    """One built variant of a step, shared by every plan that has it."""
+
+    step: Step
+    blocker: Notice | None
+    fresh_until: dt.date | None  # the last day its facts are not stale
+    shown: tuple[str, Confidence]  # what the warnings depend on
+
+
+class _StepLayout(NamedTuple):
+    step: str
+    rules: list[tuple[Condition, Predicate]]
+    reads: Callable[[tuple[Any, ...]], Any]  # key -> what the rules read
+    content: Callable[[tuple[Any, ...]], Any]  # key -> what the content reads
+    after: int  # bits of the ruled steps it comes after
+    bit: int
+    ruled: dict[Any, _Rule]
+    built: dict[Any, _Variant]
 
 
 @attrs.frozen
@@ -167,9 +228,63 @@ class CompiledCountry:
         self._reason_cache: dict[tuple[Any, ...], str] = {}
         self._fields_memo: dict[tuple[int, ...], tuple[str, ...]] = {}
         self._warning_cache: dict[tuple[Any, ...], tuple[Notice, ...]] = {}
-        self._step_cache: dict[
-            tuple[Any, ...], tuple[Step, Notice | None, dt.date | None]
-        ] = {}
+        self._compile_layout()
+
+    def _compile_layout(self) -> None:
+        """For every ruled step, what its inclusion and its content depend on.
+
+        A plan is assembled step by step from two small caches per step: one
+        keyed by the fields its rules read (inclusion, ``because``, or the
+        reason it is excluded), one keyed by everything its content reads
+        (rule fields, the operator and its procedures' and facts' conditions,
+        channel requirements, which of its ``after`` steps are present).
+        Each is a C-level projection of the plan's key, so a plan whose key
+        is new is still mostly dictionary lookups.
+        """
+        c = self.country
+        rules_of: dict[str, list[tuple[Condition, Predicate]]] = {}
+        for step_id, cond, pred in self.rules:
+            rules_of.setdefault(step_id, []).append((cond, pred))
+        bit = {sid: 1 << i for i, sid in enumerate(self.ruled_steps)}
+        self._layout: list[_StepLayout] = []
+        for sid in self.ruled_steps:
+            rules = rules_of[sid]
+            reads = {f for cond, _ in rules for f in fields_of(cond)}
+            content = set(reads) | {"operator"}
+            found: list[Condition | None] = [
+                *(
+                    p.when
+                    for ps in self.procedures.values()
+                    for p, _ in ps.get(sid, ())
+                ),
+                *(f.when for fs in self.facts.values() for f, _ in fs.get(sid, ())),
+                *(f.when for f, _ in self.country_facts.get(sid, ())),
+            ]
+            for when in found:
+                if when is not None:
+                    content.update(fields_of(when))
+            if c.steps[sid].needs_operator:
+                content.update(_CHANNEL_FIELDS)
+            after = 0
+            for a in c.steps[sid].after:
+                after |= bit.get(a, 0)
+            self._layout.append(
+                _StepLayout(
+                    sid,
+                    rules,
+                    _getter(reads, _LOCALE),
+                    _getter(content, _EPOCH, _LOCALE),
+                    after,
+                    bit[sid],
+                    {},
+                    {},
+                )
+            )
+        shown = {"operator", "card"}
+        for n, _ in self.notices:
+            if n.when is not None:
+                shown.update(fields_of(n.when))
+        self._warnings_key = _getter(shown, _EPOCH, _LOCALE, _FALLBACK)
 
     # -- the hot path -----------------------------------------------------
 
@@ -182,14 +297,14 @@ class CompiledCountry:
             raise UnknownOperatorError(
                 self.country.code, op, tuple(sorted(self.country.operators))
             )
-        key = (
+        key = (  # the field order is _KEY_INDEX's
             op,
-            s.card,
-            s.billing,
+            id(s.card),
+            id(s.billing),
             _money_class(s.arrears, self._arrears_t),
             _money_class(s.balance, self._balance_t),
-            s.location,
-            s.device,
+            id(s.location),
+            id(s.device),
             s.registered_owner,
             s.has_id_document,
             s.keep_number,
@@ -203,7 +318,7 @@ class CompiledCountry:
         skeleton = self._cache.get(key)
         if skeleton is None:
             self._check(s)
-            skeleton = self._build(s, locale, fallback, today)
+            skeleton = self._build(s, key, locale, fallback, today)
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
             self._cache[key] = skeleton
@@ -263,102 +378,98 @@ class CompiledCountry:
         }
 
     def _build(
-        self, s: Situation, loc: str, fallback: bool, today: dt.date
+        self,
+        s: Situation,
+        key: tuple[Any, ...],
+        loc: str,
+        fallback: bool,
+        today: dt.date,
     ) -> _Skeleton:
-        c = self.country
-        op = c.operators.get(s.operator) if s.operator else None
-        ctx = self._context(s, op, today)
-        matched: dict[str, list[Condition]] = {}
-        failed: dict[str, list[Condition]] = {}
-        for step_id, cond, pred in self.rules:
-            (matched if pred(ctx) else failed).setdefault(step_id, []).append(cond)
-        included = sorted(matched, key=self.position.__getitem__)
-        blockers: list[Notice] = []
+        """The skeleton of a plan whose key is new, assembled step by step."""
+        op = self.country.operators.get(s.operator) if s.operator else None
+        ctx: Context | None = None
+        mask = 0
         steps: list[Step] = []
+        blockers: list[Notice] = []
+        excluded: list[Excluded] = []
         stale: list[str] = []  # titles of steps resting on facts not re-verified
-        present = set(included)
-        epoch = bisect.bisect_right(self.boundaries, today)
-        for step_id in included:
-            conds = matched[step_id]
-            skey = self._step_key(step_id, conds, s, ctx, loc, epoch, present)
-            hit = self._step_cache.get(skey)
+        shown: list[tuple[str, Confidence]] = []
+        for sid, rules, reads, content, after, bit, ruled, built in self._layout:
+            rkey = reads(key)
+            rule = ruled.get(rkey)
+            if rule is None:
+                if ctx is None:
+                    ctx = self._context(s, op, today)
+                rule = self._rule(sid, rules, ctx, loc)
+                if len(ruled) >= _CACHE_LIMIT:
+                    ruled.clear()
+                ruled[rkey] = rule
+            because, left_out = rule
+            if left_out is not None:
+                excluded.append(left_out)
+                continue
+            mask |= bit
+            ckey = (content(key), mask & after)
+            hit = built.get(ckey)
             if hit is None:
+                if ctx is None:
+                    ctx = self._context(s, op, today)
+                assert because is not None
+                present = {st.id for st in steps} | {sid}
                 found: list[Notice] = []
                 checked: list[dt.date] = []
                 step = self._step(
-                    step_id, conds, s, op, ctx, loc, today, present, found, checked
+                    sid, because, s, op, ctx, loc, today, present, found, checked
                 )
-                hit = (step, found[0] if found else None, min(checked, default=None))
-                if len(self._step_cache) >= _CACHE_LIMIT:
-                    self._step_cache.clear()
-                self._step_cache[skey] = hit
-            steps.append(hit[0])
-            if hit[1] is not None:
-                blockers.append(hit[1])
-            if hit[2] is not None and today > stale_after(hit[2]):
-                stale.append(hit[0].title)
-        excluded = tuple(
-            Excluded(id=sid, reason=self._reasons(failed[sid], ctx, loc, want=False))
-            for sid in self.ruled_steps
-            if sid not in matched
-        )
-        wkey = (
-            loc,
-            fallback,
-            s.operator,
-            s.card,
-            epoch,
-            tuple(pred is None or pred(ctx) for _, pred in self.notices),
-            tuple(st.id for st in steps),
-            tuple(st.confidence for st in steps),
-        )
+                last = min(checked, default=None)
+                hit = _Variant(
+                    step,
+                    found[0] if found else None,
+                    None if last is None else stale_after(last),
+                    (sid, step.confidence),
+                )
+                if len(built) >= _CACHE_LIMIT:
+                    built.clear()
+                built[ckey] = hit
+            steps.append(hit.step)
+            shown.append(hit.shown)
+            if hit.blocker is not None:
+                blockers.append(hit.blocker)
+            if hit.fresh_until is not None and today > hit.fresh_until:
+                stale.append(hit.step.title)
+        wkey = (self._warnings_key(key), tuple(shown), tuple(stale))
         warnings = self._warning_cache.get(wkey)
         if warnings is None:
+            if ctx is None:
+                ctx = self._context(s, op, today)
+            present = {st.id for st in steps}
             warnings = tuple(
                 self._warnings(s, op, ctx, loc, fallback, today, steps, present, stale)
             )
             if len(self._warning_cache) >= _CACHE_LIMIT:
                 self._warning_cache.clear()
             self._warning_cache[wkey] = warnings
-        return _Skeleton(tuple(steps), warnings, tuple(blockers), excluded)
+        return _Skeleton(tuple(steps), warnings, tuple(blockers), tuple(excluded))
 
-    def _step_key(
+    def _rule(
         self,
-        step_id: str,
-        conds: list[Condition],
-        s: Situation,
+        sid: str,
+        rules: list[tuple[Condition, Predicate]],
         ctx: Context,
         loc: str,
-        epoch: int,
-        present: set[str],
-    ) -> tuple[Any, ...]:
-        """Everything a step's content depends on, and nothing else."""
-        ids = tuple(map(id, conds))
-        fields = self._fields_for(ids, conds)
-        preds = [
-            *self.procedures.get(s.operator or "", {}).get(step_id, ()),
-            *self.facts.get(s.operator or "", {}).get(step_id, ()),
-            *self.country_facts.get(step_id, ()),
-        ]
-        return (
-            step_id,
-            ids,
-            tuple(self._plain(f, ctx[f]) for f in fields),
-            loc,
-            epoch,
-            s.operator,
-            s.location,
-            s.device,
-            s.registered_owner,
-            s.has_id_document,
-            tuple(pred is None or pred(ctx) for _, pred in preds),
-            tuple(a in present for a in self.country.steps[step_id].after),
-        )
+    ) -> _Rule:
+        """Whether *sid* is in the plan and why, or why it is left out."""
+        conds = [cond for cond, pred in rules if pred(ctx)]
+        if conds:
+            because = tuple(self._reasons([c], ctx, loc, want=True) for c in conds)
+            return because, None
+        reason = self._reasons([c for c, _ in rules], ctx, loc, want=False)
+        return None, Excluded(id=sid, reason=reason)
 
     def _step(
         self,
         step_id: str,
-        conds: list[Condition],
+        because: tuple[str, ...],
         s: Situation,
         op: Operator | None,
         ctx: Context,
@@ -434,7 +545,6 @@ class CompiledCountry:
         # fact (plain advice such as backing up data) has nothing that could
         # be unverified, so the minimum over no facts is the top of the scale.
         confidence = min(floor, key=lambda x: x.rank, default=Confidence.VERIFIED)
-        because = tuple(self._reasons([cond], ctx, loc, want=True) for cond in conds)
         return Step(
             id=step_id,
             kind=sd.kind,
