@@ -14,12 +14,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import graphlib
+import itertools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, NamedTuple
-
-import attrs
+from typing import Any
 
 from ._conditions import (
     Compare,
@@ -131,36 +130,41 @@ def _getter(fields: Iterable[str], *extra: int) -> Callable[[tuple[Any, ...]], A
     return itemgetter(*sorted({i for f in fields for i in _KEY_INDEX[f]} | set(extra)))
 
 
-#: A ruled step's inclusion: (because, None) if it is in, (None, why not) if not.
-_Rule = tuple[tuple[str, ...] | None, Excluded | None]
+#: A ruled step's inclusion: (serial, None) if it is in, (0, why not) if not;
+#: the serial stands for its because texts (CompiledCountry._because).
+_Rule = tuple[int, Excluded | None]
+
+#: One built variant of a step, shared by every plan that has it: the step,
+#: its blocker, the last day its facts are not stale, and what the warnings
+#: depend on (its id and confidence).
+_Variant = tuple[Step, Notice | None, dt.date | None, str]
+
+#: Per ruled step: id, rules, key -> what the rules read, key -> what the
+#: content reads, bits of the ruled steps it comes after, its own bit, and
+#: its two caches.  Plain tuples: they unpack faster than named ones.
+_Layout = tuple[
+    str,
+    list[tuple[Condition, Predicate]],
+    Callable[[tuple[Any, ...]], Any],
+    Callable[[tuple[Any, ...]], Any],
+    int,
+    int,
+    dict[Any, _Rule],
+    dict[Any, _Variant],
+]
+
+#: A plan's rulings: the included steps, as (layout index, serial of its
+#: rule's outcome, which of its after steps are present), and the excluded
+#: ones.  Only ints in the first part: the garbage collector need not track
+#: it, which matters once hundreds of thousands of plans are cached.
+_Ruling = tuple[tuple[tuple[int, int, int], ...], tuple[Excluded, ...]]
 
 
-class _Variant(NamedTuple):
-    """One built variant of a step, shared by every plan that has it."""
-
-    step: Step
-    blocker: Notice | None
-    fresh_until: dt.date | None  # the last day its facts are not stale
-    shown: tuple[str, Confidence]  # what the warnings depend on
-
-
-class _StepLayout(NamedTuple):
-    step: str
-    rules: list[tuple[Condition, Predicate]]
-    reads: Callable[[tuple[Any, ...]], Any]  # key -> what the rules read
-    content: Callable[[tuple[Any, ...]], Any]  # key -> what the content reads
-    after: int  # bits of the ruled steps it comes after
-    bit: int
-    ruled: dict[Any, _Rule]
-    built: dict[Any, _Variant]
-
-
-@attrs.frozen
-class _Skeleton:
-    steps: tuple[Step, ...]
-    warnings: tuple[Notice, ...]
-    blockers: tuple[Notice, ...]
-    excluded: tuple[Excluded, ...]
+#: The immutable parts of a plan, shared by every plan with the same key:
+#: steps, warnings, blockers, excluded.
+_Skeleton = tuple[
+    tuple[Step, ...], tuple[Notice, ...], tuple[Notice, ...], tuple[Excluded, ...]
+]
 
 
 class CompiledCountry:
@@ -233,24 +237,27 @@ class CompiledCountry:
     def _compile_layout(self) -> None:
         """For every ruled step, what its inclusion and its content depend on.
 
-        A plan is assembled step by step from two small caches per step: one
-        keyed by the fields its rules read (inclusion, ``because``, or the
-        reason it is excluded), one keyed by everything its content reads
-        (rule fields, the operator and its procedures' and facts' conditions,
-        channel requirements, which of its ``after`` steps are present).
-        Each is a C-level projection of the plan's key, so a plan whose key
-        is new is still mostly dictionary lookups.
+        A plan whose key is new is assembled from small caches: one per
+        country keyed by every field any rule reads (which steps are in and
+        why, which are out and why), one per step keyed by the fields its
+        rules read (the same, for one step), and one per step keyed by what
+        its content reads (the operator, its procedures' and facts'
+        conditions, channel requirements, which of its ``after`` steps are
+        present).  Every key is a C-level projection of the plan's key, so a
+        new plan is mostly dictionary lookups.
         """
         c = self.country
         rules_of: dict[str, list[tuple[Condition, Predicate]]] = {}
         for step_id, cond, pred in self.rules:
             rules_of.setdefault(step_id, []).append((cond, pred))
         bit = {sid: 1 << i for i, sid in enumerate(self.ruled_steps)}
-        self._layout: list[_StepLayout] = []
+        self._layout: list[_Layout] = []
+        ruled_fields: set[str] = set()
         for sid in self.ruled_steps:
             rules = rules_of[sid]
             reads = {f for cond, _ in rules for f in fields_of(cond)}
-            content = set(reads) | {"operator"}
+            ruled_fields |= reads
+            content = {"operator"}  # the rules' part is in the rule's serial
             found: list[Condition | None] = [
                 *(
                     p.when
@@ -269,7 +276,7 @@ class CompiledCountry:
             for a in c.steps[sid].after:
                 after |= bit.get(a, 0)
             self._layout.append(
-                _StepLayout(
+                (
                     sid,
                     rules,
                     _getter(reads, _LOCALE),
@@ -285,6 +292,10 @@ class CompiledCountry:
             if n.when is not None:
                 shown.update(fields_of(n.when))
         self._warnings_key = _getter(shown, _EPOCH, _LOCALE, _FALLBACK)
+        self._serial = itertools.count(1)
+        self._because: dict[int, tuple[str, ...]] = {}
+        self._rulings_key = _getter(ruled_fields, _EPOCH, _LOCALE)
+        self._rulings: dict[Any, _Ruling] = {}
 
     # -- the hot path -----------------------------------------------------
 
@@ -323,14 +334,15 @@ class CompiledCountry:
                 self._cache.clear()
             self._cache[key] = skeleton
         c = self.country
+        steps, warnings, blockers, excluded = skeleton
         return Plan(
             situation=s,
             locale=locale,
             today=today,
-            steps=skeleton.steps,
-            warnings=skeleton.warnings,
-            blockers=skeleton.blockers,
-            excluded=skeleton.excluded,
+            steps=steps,
+            warnings=warnings,
+            blockers=blockers,
+            excluded=excluded,
             data_as_of=c.data_as_of,
             data_version=c.data_version,
         )
@@ -385,58 +397,54 @@ class CompiledCountry:
         fallback: bool,
         today: dt.date,
     ) -> _Skeleton:
-        """The skeleton of a plan whose key is new, assembled step by step."""
+        """The skeleton of a plan whose key is new, assembled from parts."""
         op = self.country.operators.get(s.operator) if s.operator else None
         ctx: Context | None = None
-        mask = 0
+        rkey = self._rulings_key(key)
+        ruling = self._rulings.get(rkey)
+        if ruling is None:
+            ctx = self._context(s, op, today)
+            ruling = self._rule_all(key, ctx, loc)
+            if len(self._rulings) >= _CACHE_LIMIT:
+                self._rulings.clear()
+            self._rulings[rkey] = ruling
+        included, excluded = ruling
         steps: list[Step] = []
         blockers: list[Notice] = []
-        excluded: list[Excluded] = []
         stale: list[str] = []  # titles of steps resting on facts not re-verified
-        shown: list[tuple[str, Confidence]] = []
-        for sid, rules, reads, content, after, bit, ruled, built in self._layout:
-            rkey = reads(key)
-            rule = ruled.get(rkey)
-            if rule is None:
-                if ctx is None:
-                    ctx = self._context(s, op, today)
-                rule = self._rule(sid, rules, ctx, loc)
-                if len(ruled) >= _CACHE_LIMIT:
-                    ruled.clear()
-                ruled[rkey] = rule
-            because, left_out = rule
-            if left_out is not None:
-                excluded.append(left_out)
-                continue
-            mask |= bit
-            ckey = (content(key), mask & after)
+        shown: list[str] = []
+        layout = self._layout
+        for index, serial, after in included:
+            sid, _, _, content, _, _, _, built = layout[index]
+            ckey = (serial, content(key), after)
             hit = built.get(ckey)
             if hit is None:
+                because = self._because[serial]
                 if ctx is None:
                     ctx = self._context(s, op, today)
-                assert because is not None
                 present = {st.id for st in steps} | {sid}
                 found: list[Notice] = []
                 checked: list[dt.date] = []
-                step = self._step(
+                made = self._step(
                     sid, because, s, op, ctx, loc, today, present, found, checked
                 )
                 last = min(checked, default=None)
-                hit = _Variant(
-                    step,
+                hit = (
+                    made,
                     found[0] if found else None,
                     None if last is None else stale_after(last),
-                    (sid, step.confidence),
+                    f"{sid} {made.confidence.value}",
                 )
                 if len(built) >= _CACHE_LIMIT:
                     built.clear()
                 built[ckey] = hit
-            steps.append(hit.step)
-            shown.append(hit.shown)
-            if hit.blocker is not None:
-                blockers.append(hit.blocker)
-            if hit.fresh_until is not None and today > hit.fresh_until:
-                stale.append(hit.step.title)
+            step, blocker, fresh_until, seen = hit
+            steps.append(step)
+            shown.append(seen)
+            if blocker is not None:
+                blockers.append(blocker)
+            if fresh_until is not None and today > fresh_until:
+                stale.append(step.title)
         wkey = (self._warnings_key(key), tuple(shown), tuple(stale))
         warnings = self._warning_cache.get(wkey)
         if warnings is None:
@@ -449,7 +457,29 @@ class CompiledCountry:
             if len(self._warning_cache) >= _CACHE_LIMIT:
                 self._warning_cache.clear()
             self._warning_cache[wkey] = warnings
-        return _Skeleton(tuple(steps), warnings, tuple(blockers), tuple(excluded))
+        return tuple(steps), warnings, tuple(blockers), excluded
+
+    def _rule_all(self, key: tuple[Any, ...], ctx: Context, loc: str) -> _Ruling:
+        """Which steps are in the plan and why, which are out and why."""
+        mask = 0
+        included = []
+        excluded = []
+        for index, row in enumerate(self._layout):
+            sid, rules, reads, _, after, bit, ruled, _ = row
+            rkey = reads(key)
+            rule = ruled.get(rkey)
+            if rule is None:
+                rule = self._rule(sid, rules, ctx, loc)
+                if len(ruled) >= _CACHE_LIMIT:
+                    ruled.clear()
+                ruled[rkey] = rule
+            serial, left_out = rule
+            if left_out is not None:
+                excluded.append(left_out)
+                continue
+            included.append((index, serial, mask & after))
+            mask |= bit
+        return tuple(included), tuple(excluded)
 
     def _rule(
         self,
@@ -461,10 +491,13 @@ class CompiledCountry:
         """Whether *sid* is in the plan and why, or why it is left out."""
         conds = [cond for cond, pred in rules if pred(ctx)]
         if conds:
-            because = tuple(self._reasons([c], ctx, loc, want=True) for c in conds)
-            return because, None
+            serial = next(self._serial)
+            self._because[serial] = tuple(
+                self._reasons([c], ctx, loc, want=True) for c in conds
+            )
+            return serial, None
         reason = self._reasons([c for c, _ in rules], ctx, loc, want=False)
-        return None, Excluded(id=sid, reason=reason)
+        return 0, Excluded(id=sid, reason=reason)
 
     def _step(
         self,
