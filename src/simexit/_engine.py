@@ -779,7 +779,8 @@ class CompiledCountry:
         if atom.op in ("greater_than", "less_than"):
             name = atom.op if outcome else f"not_{atom.op}"
             return t[name].get(loc).format(field=field, value=atom.value)
-        if outcome:
+        if outcome or isinstance(actual, bool):
+            # a failed yes/no test reads better as the answer given
             return (
                 t["equals"]
                 .get(loc)
