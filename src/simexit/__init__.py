@@ -6,8 +6,9 @@ source.  Importing simexit loads no data: a country is loaded and validated
 once, on first use.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._api import countries, load_country, plan_for, plan_many
-from ._json import SCHEMA_VERSION, from_json, to_json
 from ._loader import Registry
 from ._model import (
     Channel,
@@ -41,7 +42,29 @@ from .exceptions import (
     UnknownOperatorError,
 )
 
+if TYPE_CHECKING:
+    from ._json import SCHEMA_VERSION, from_json, to_json
+
 __version__ = "0.1.0"
+
+# JSON needs cattrs, which only programs that read data or JSON pay for.
+_LAZY = {"SCHEMA_VERSION": "_json", "from_json": "_json", "to_json": "_json"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simexit' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "SCHEMA_VERSION",

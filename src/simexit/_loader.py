@@ -11,13 +11,11 @@ import functools
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from ._conditions import Condition, _did_you_mean, atoms
-from ._convert import make_converter, problems_of
 from ._model import (
     Channel,
     Claim,
@@ -39,6 +37,8 @@ from ._model import (
 from .exceptions import DataPackageError, Problem, UnknownCountryError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from importlib_resources.abc import Traversable
 
     from ._engine import CompiledCountry
@@ -84,6 +84,8 @@ _TABLE_CLASSES: dict[str, type] = {
 
 @functools.cache
 def _converter() -> Any:
+    from ._convert import make_converter  # cattrs: only when data is read
+
     return make_converter(json=False)
 
 
@@ -201,6 +203,8 @@ def _structure(
     try:
         return _converter().structure(value, cls)  # type: ignore[no-any-return]
     except Exception as e:
+        from ._convert import problems_of
+
         for sub, msg in problems_of(e):
             col.add(rel, (path + sub).lstrip("."), msg)
         return None
@@ -749,6 +753,8 @@ class Registry:
     @classmethod
     def from_paths(cls, *folders: str | Path) -> Registry:
         """The core data plus the country folders given (for package authors)."""
+        from pathlib import Path
+
         providers: dict[str, list[tuple[str, Traversable]]] = {}
         for folder in folders:
             path = Path(folder)
