@@ -96,7 +96,7 @@ def step(**changes: object) -> Step:
         "channel": OFFICE,
         "alternatives": (USSD,),
         "preconditions": ("BringPassport",),
-        "show_staff": StaffNote(az="StaffSentence", reviewed=False),
+        "show_staff": StaffNote(sentences={"az": "StaffSentence"}, reviewed=False),
         "after": ("block-number",),
         "because": ("BecauseTwo",),
         "sources": (source(1), source(2)),
@@ -217,7 +217,7 @@ class TestTextSteps:
 
     def test_reviewed_staff_sentence_has_no_note(self) -> None:
         """A reviewed sentence carries no warning note."""
-        reviewed = step(show_staff=StaffNote(az="StaffSentence", reviewed=True))
+        reviewed = step(show_staff=StaffNote(sentences={"az": "StaffSentence"}, reviewed=True))
         out = render_text(make_plan(steps=(reviewed,)))
 
         assert "StaffSentence" in out

@@ -9,6 +9,7 @@ all of that, and :func:`problems_of` turns cattrs' nested exceptions into
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any, get_args, get_origin
@@ -32,7 +33,7 @@ from ._conditions import (
     _did_you_mean,
     parse,
 )
-from ._model import Text
+from ._model import StaffNote, Text
 from ._situation import Money, _Named
 
 
@@ -221,7 +222,44 @@ def make_converter(*, json: bool) -> cattrs.Converter:
         Text, make_dict_unstructure_fn(Text, conv, **renames)
     )
     conv.register_structure_hook(Money, _money_hook(conv))
+    conv.register_structure_hook(StaffNote, _staff_note)
+    conv.register_unstructure_hook(
+        StaffNote, lambda n: {**n.sentences, "reviewed": n.reviewed}
+    )
     return conv
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _staff_note(value: Any, _: Any) -> StaffNote:
+    """``{ <language> = "sentence", …, reviewed = false }``."""
+    if not isinstance(value, dict):
+        raise _fail(value, "a table of language = sentence, and reviewed")
+    problems: list[tuple[str, str]] = []
+    sentences: dict[str, str] = {}
+    reviewed = value.get("reviewed", False)
+    if type(reviewed) is not bool:
+        problems.append((".reviewed", f"{_got(reviewed)}, expected true or false"))
+    for key, text in value.items():
+        if key == "reviewed":
+            continue
+        if not (isinstance(key, str) and _LANGUAGE.match(key)):
+            problems.append(
+                (
+                    f".{key}",
+                    "expected an ISO 639 language code such as az, ru or kk, or reviewed",
+                )
+            )
+        elif not isinstance(text, str) or not text.strip():
+            problems.append((f".{key}", f"{_got(text)}, expected a non-empty sentence"))
+        else:
+            sentences[key] = text
+    if not sentences and not problems:
+        problems.append(("", "expected at least one language = sentence"))
+    if problems:
+        raise PathError(problems)
+    return StaffNote(sentences=dict(sorted(sentences.items())), reviewed=reviewed)
 
 
 def _money_hook(conv: cattrs.Converter) -> Callable[[Any, Any], Money]:

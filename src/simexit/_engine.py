@@ -529,6 +529,8 @@ class CompiledCountry:
         if sd.needs_operator:
             if op is None:
                 detail.append(v.templates["operator_unknown"].get(loc))
+                # how to do it depends on a company we do not know yet
+                floor.append(Confidence.UNVERIFIED)
             else:
                 proc = next(
                     (

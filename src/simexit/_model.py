@@ -113,20 +113,17 @@ class Text:
 
 @attrs.frozen(kw_only=True)
 class StaffNote:
-    """A sentence to show staff, in the country's local languages."""
+    """Sentences to show staff, keyed by local language (ISO 639 code).
 
-    az: str | None = None
-    ru: str | None = None
-    kk: str | None = None
+    In data files: ``show_staff = { az = "…", reviewed = false }``.
+    """
+
+    sentences: dict[str, str]
     reviewed: bool = False
 
     def languages(self) -> tuple[tuple[str, str], ...]:
-        """``(language, sentence)`` pairs that are present."""
-        return tuple(
-            (lang, text)
-            for lang, text in (("az", self.az), ("ru", self.ru), ("kk", self.kk))
-            if text is not None
-        )
+        """``(language, sentence)`` pairs, sorted by language."""
+        return tuple(sorted(self.sentences.items()))
 
 
 @attrs.frozen(kw_only=True)

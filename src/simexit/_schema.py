@@ -29,6 +29,7 @@ from ._model import (
     Procedure,
     Rule,
     Source,
+    StaffNote,
     StepDefinition,
     Text,
     Vocabulary,
@@ -73,6 +74,17 @@ class _Builder:
             return {"type": "object", "additionalProperties": self.ref(get_args(tp)[1])}
         if isinstance(tp, type) and issubclass(tp, _Named):
             return {"enum": [m.value for m in tp]}
+        if tp is StaffNote:
+            self.defs["StaffNote"] = {
+                "description": "Sentences to show staff, by local language.",
+                "type": "object",
+                "properties": {"reviewed": {"type": "boolean"}},
+                "patternProperties": {
+                    "^[a-z]{2,3}$": {"type": "string", "minLength": 1}
+                },
+                "additionalProperties": False,
+            }
+            return {"$ref": "#/$defs/StaffNote"}
         if attrs.has(tp):
             name = tp.__name__
             if name not in self.defs:
@@ -120,13 +132,17 @@ class _Builder:
                 "oneOf": [
                     {
                         "type": "object",
-                        "properties": {"all": {"type": "array", "items": cond, "minItems": 1}},
+                        "properties": {
+                            "all": {"type": "array", "items": cond, "minItems": 1}
+                        },
                         "required": ["all"],
                         "additionalProperties": False,
                     },
                     {
                         "type": "object",
-                        "properties": {"any": {"type": "array", "items": cond, "minItems": 1}},
+                        "properties": {
+                            "any": {"type": "array", "items": cond, "minItems": 1}
+                        },
                         "required": ["any"],
                         "additionalProperties": False,
                     },
@@ -163,7 +179,10 @@ def plan_schema() -> dict[str, Any]:
     root = b.ref(Plan)
     plan = b.defs.pop("Plan")
     assert root == {"$ref": "#/$defs/Plan"}
-    plan["properties"] = {"schema_version": {"const": SCHEMA_VERSION}, **plan["properties"]}
+    plan["properties"] = {
+        "schema_version": {"const": SCHEMA_VERSION},
+        **plan["properties"],
+    }
     plan["required"] = ["schema_version", *plan["required"]]
     return {
         "$schema": _DRAFT,
