@@ -717,9 +717,9 @@ class Registry:
     @classmethod
     def default(cls) -> Registry:
         """Bundled countries plus those installed through entry points."""
-        from importlib import metadata
-
         import importlib_resources
+
+        from ._entrypoints import entry_points
 
         providers: dict[str, list[tuple[str, Traversable]]] = {}
         root = _bundled()
@@ -728,25 +728,22 @@ class Registry:
                 providers.setdefault(entry.name.upper(), []).append(
                     (f"simexit (bundled {entry.name})", entry)
                 )
-        for ep in sorted(
-            metadata.entry_points(group=ENTRY_POINT_GROUP),
-            key=lambda e: (e.name, e.value),
-        ):
+        for name, value in sorted(entry_points(ENTRY_POINT_GROUP)):
             try:
-                folder = importlib_resources.files(ep.value)
+                folder = importlib_resources.files(value)
             except (ImportError, TypeError, ValueError) as e:
                 raise DataPackageError(
                     (
                         Problem(
-                            ep.name.upper(),
+                            name.upper(),
                             "",
                             "",
-                            f"entry point {ep.value!r} cannot be imported: {e}",
+                            f"entry point {value!r} cannot be imported: {e}",
                         ),
                     )
                 ) from None
-            providers.setdefault(ep.name.upper(), []).append(
-                (f"entry point {ep.name} = {ep.value}", folder)
+            providers.setdefault(name.upper(), []).append(
+                (f"entry point {name} = {value}", folder)
             )
         return cls(root.joinpath(CORE), providers)
 
