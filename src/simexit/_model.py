@@ -40,17 +40,23 @@ class SourceKind(_Named):
 
 
 class OperatorKind(_Named):
+    """What kind of company or body an operator is."""
+
     MOBILE_OPERATOR = "mobile_operator"
     TRAVEL_ESIM_SELLER = "travel_esim_seller"
     AUTHORITY = "authority"
 
 
 class OperatorStatus(_Named):
+    """Whether an operator still provides service (see ``defunct_since``)."""
+
     ACTIVE = "active"
     DEFUNCT = "defunct"
 
 
 class ChannelKind(_Named):
+    """How a channel reaches the operator or authority."""
+
     STORE = "store"
     HOTLINE = "hotline"
     USSD = "ussd"
@@ -76,6 +82,8 @@ class Requirement(_Named):
 
 
 class StepKind(_Named):
+    """Whether a step does something, finds something out, or advises."""
+
     ACTION = "action"
     CHECK = "check"
     ADVICE = "advice"

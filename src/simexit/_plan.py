@@ -69,6 +69,7 @@ class Plan:
 
     @property
     def step_ids(self) -> tuple[str, ...]:
+        """The ids of the steps, in order."""
         return tuple(s.id for s in self.steps)
 
 
