@@ -72,9 +72,14 @@ class Created:
             "Next: replace every placeholder marked REPLACE, then run",
             f"  simexit validate {self.output}",
             f"  python -m pytest {self.output / 'tests'}",
-            f"  pip install {self.output}",
+            # a bare relative name would be read by pip as a package name
+            f"  pip install {self._pip_path()}",
         ]
         return "\n".join(lines) + "\n"
+
+    def _pip_path(self) -> str:
+        out = str(self.output)
+        return out if self.output.is_absolute() or out.startswith(".") else f"./{out}"
 
 
 def _template(name: str) -> string.Template:
