@@ -811,6 +811,17 @@ class Registry:
         return country
 
     def _load(self, code: str, folder: Traversable) -> Country:
+        from ._datacache import DataCache  # validated data, kept like bytecode
+
+        cache = DataCache.locate(self._core_folder, folder, code)
+        country = cache.read(code) if cache is not None else None
+        if country is None:
+            country = self._read(code, folder)
+            if cache is not None:
+                cache.write(country)
+        return country
+
+    def _read(self, code: str, folder: Traversable) -> Country:
         if self._core is None:
             core_col = _Collector(CORE)
             self._core = _read_package(self._core_folder, CORE, core_col)
