@@ -1,0 +1,526 @@
+"""simexit's speed targets, measured as ratios in one run on one machine.
+
+    python benchmarks/run.py            # the full run (about a minute)
+    python benchmarks/run.py --quick    # checks that every benchmark works
+    python benchmarks/run.py --markdown # also print the results table
+
+Targets (issue 6):
+
+1. warm ``plan_for`` takes at most 2x the time of just constructing the Plan
+   and Step objects it returns;
+2. ``plan_for`` is faster than the same decisions hand-written as if/else
+   plus graphlib (``benchmarks/handwritten.py``);
+3. ``import simexit`` takes at most 1.2x ``import attrs, cattrs``, both as
+   whole processes (medians of many runs, interleaved);
+4. the first plan in a fresh process takes at most 1.6x ``import simexit``;
+5. ``plan_many`` streams at least 50 000 plans/s on one core for typical
+   situations.
+
+Nothing here asserts a time: the script prints figures and ratios, and exits
+non-zero only if a benchmark could not run or the hand-written baseline does
+not make the same decisions as simexit.
+
+Subprocess timings use a private bytecode cache (``PYTHONPYCACHEPREFIX``) that
+is warmed before timing, so that simexit, attrs and cattrs all import from
+bytecode, as they do when installed; ``PYTHONDONTWRITEBYTECODE`` is removed
+from the children's environment for the same reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+import simexit
+from simexit import Billing, Card, Device, Location, Money, Plan, Situation, Step
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import handwritten
+
+TODAY = dt.date(2026, 11, 23)
+COUNTRIES = ("AZ", "KZ")
+
+#: The contract's example (CONTRACT.md §1): what the first-plan target runs.
+FIRST_PLAN = """\
+import datetime, simexit
+situation = simexit.Situation(
+    country="AZ", operator="azercell", card=simexit.Card.ESIM,
+    billing=simexit.Billing.PREPAID, arrears=simexit.Money("4.50", "AZN"),
+    balance=simexit.Money("3.20", "AZN"), location=simexit.Location.ABROAD)
+plan = simexit.plan_for(situation, locale="zh-Hans", today=datetime.date(2026, 11, 23))
+assert plan.steps
+"""
+
+
+# -- typical situations --------------------------------------------------------
+
+
+def _money(
+    rng: random.Random, currency: str, unknown: float, zero: float
+) -> Money | None:
+    roll = rng.random()
+    if roll < unknown:
+        return None
+    if roll < unknown + zero:
+        return Money("0", currency)
+    if rng.random() < 0.9:  # small: what is left on a prepaid card
+        return Money(Decimal(rng.randint(1, 5000)) / 100, currency)
+    return Money(rng.randint(10_000, 10**9), currency)  # large
+
+
+def _pick(rng: random.Random, table: Sequence[tuple[Any, float]]) -> Any:
+    values, weights = zip(*table, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def typical_situations(n: int, seed: int = 6) -> list[Situation]:
+    """*n* situations with the skew of a real customer base.
+
+    Most people hold an operator SIM or eSIM of a big operator (operators are
+    drawn with Zipf weights in the data's order of ids), pay in advance, have
+    the phone in hand, are the registered owner and know little else: the
+    booleans are mostly unknown, amounts are zero, small or large in the
+    country's currency.  Every field is still drawn independently, so a batch
+    holds tens of thousands of distinct situations.
+    """
+    rng = random.Random(seed)
+    countries = {code: simexit.load_country(code) for code in COUNTRIES}
+    card_weights = {
+        Card.PHYSICAL_SIM: 50,
+        Card.ESIM: 25,
+        Card.TRAVEL_ESIM: 20,
+        Card.TOURIST_CARD: 5,
+    }
+    out: list[Situation] = []
+    for _ in range(n):
+        country = countries[rng.choice(COUNTRIES)]
+        cards = [c for c in country.cards if c in card_weights]
+        card = rng.choices(cards, weights=[card_weights[c] for c in cards])[0]
+        ops = [o.id for o in country.operators.values() if card in o.cards]
+        operator = None
+        if ops and rng.random() < 0.85:
+            operator = rng.choices(ops, weights=[1 / (i + 1) for i in range(len(ops))])[
+                0
+            ]
+        cur = country.currency
+        out.append(
+            Situation(
+                country=country.code,
+                operator=operator,
+                card=card,
+                billing=_pick(
+                    rng, [(Billing.PREPAID, 70), (Billing.POSTPAID, 10), (None, 20)]
+                ),
+                arrears=_money(rng, cur, unknown=0.4, zero=0.5),
+                balance=_money(rng, cur, unknown=0.4, zero=0.2),
+                location=_pick(
+                    rng, [(Location.ABROAD, 50), (Location.IN_COUNTRY, 40), (None, 10)]
+                ),
+                device=_pick(
+                    rng,
+                    [
+                        (Device.IN_HAND, 85),
+                        (Device.LOST, 3),
+                        (Device.STOLEN, 2),
+                        (None, 10),
+                    ],
+                ),
+                registered_owner=_pick(rng, [(True, 80), (None, 15), (False, 5)]),
+                has_id_document=_pick(rng, [(True, 70), (None, 25), (False, 5)]),
+                keep_number=rng.random() < 0.1,
+                linked_accounts=_pick(rng, [(None, 50), (True, 40), (False, 10)]),
+                autopay=_pick(rng, [(None, 60), (False, 25), (True, 15)]),
+                other_esim_profiles=_pick(rng, [(None, 60), (False, 30), (True, 10)]),
+            )
+        )
+    return out
+
+
+def uniform_situations(n: int, seed: int = 6) -> list[Situation]:
+    """*n* situations with every field independent and uniform: the worst case.
+
+    A quarter of each optional field is unknown; the rest is spread evenly
+    over its values, so nearly every situation in a batch is distinct and
+    nothing a real population repeats can be reused.
+    """
+    rng = random.Random(seed)
+    countries = {code: simexit.load_country(code) for code in COUNTRIES}
+    out: list[Situation] = []
+
+    def maybe(values: Sequence[Any]) -> Any:
+        return None if rng.random() < 0.25 else rng.choice(values)
+
+    for _ in range(n):
+        country = countries[rng.choice(COUNTRIES)]
+        card = rng.choice(country.cards)
+        ops = sorted(o.id for o in country.operators.values() if card in o.cards)
+        operator = None if (not ops or rng.random() < 0.25) else rng.choice(ops)
+        cur = country.currency
+        out.append(
+            Situation(
+                country=country.code,
+                operator=operator,
+                card=card,
+                billing=maybe(list(Billing)),
+                arrears=_money(rng, cur, unknown=0.25, zero=0.25),
+                balance=_money(rng, cur, unknown=0.25, zero=0.25),
+                location=maybe(list(Location)),
+                device=maybe(list(Device)),
+                registered_owner=maybe([True, False]),
+                has_id_document=maybe([True, False]),
+                keep_number=rng.random() < 0.5,
+                linked_accounts=maybe([True, False]),
+                autopay=maybe([True, False]),
+                other_esim_profiles=maybe([True, False]),
+            )
+        )
+    return out
+
+
+# -- timing helpers ------------------------------------------------------------
+
+
+def per_call(fn: Callable[[], Any], calls: int, repeats: int) -> float:
+    """Seconds per call of *fn* (which makes *calls* calls): the median of
+    *repeats* timings, with the garbage collector off as timeit does."""
+    times = []
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            t = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t) / calls)
+    finally:
+        if gc_was:
+            gc.enable()
+    return statistics.median(times)
+
+
+def child_env(pycache: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    env["PYTHONPYCACHEPREFIX"] = pycache
+    return env
+
+
+def run_child(code: str, env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    return time.perf_counter() - t
+
+
+def interleaved(
+    commands: dict[str, str],
+    runs: int,
+    env: dict[str, str],
+    before: Callable[[str], None] | None = None,
+) -> dict[str, list[float]]:
+    """Run every command *runs* times, interleaved, and return the times."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, code in commands.items():
+            if before is not None:
+                before(name)
+            times[name].append(run_child(code, env))
+    return times
+
+
+def data_caches(pycache: str) -> Iterator[Path]:
+    """Compiled-data cache files under *pycache* (see simexit._cache)."""
+    yield from Path(pycache).rglob("simexit-data-*")
+
+
+# -- the benchmarks ------------------------------------------------------------
+
+
+@attrs.frozen
+class Result:
+    target: str
+    figure: str
+    ratio: float | None
+    limit: str
+    met: bool | None
+
+
+def bench_warm(
+    sits: list[Situation], repeats: int
+) -> tuple[Result, Result, dict[str, float]]:
+    """Targets 1 and 2: warm plan_for against construction and hand-written code."""
+    locale = "en"
+    plans = [simexit.plan_for(s, locale=locale, today=TODAY) for s in sits]  # warm
+    n = len(sits)
+
+    def run_plan_for() -> None:
+        for s in sits:
+            simexit.plan_for(s, locale=locale, today=TODAY)
+
+    # What plan_for returns, as keyword arguments, to construct it from scratch.
+    step_fields = [a.name for a in attrs.fields(Step)]
+    plan_fields = [a.name for a in attrs.fields(Plan) if a.name != "steps"]
+    recipes = [
+        (
+            {f: getattr(p, f) for f in plan_fields},
+            [{f: getattr(st, f) for f in step_fields} for st in p.steps],
+        )
+        for p in plans
+    ]
+
+    def construct() -> None:
+        for pk, sks in recipes:
+            Plan(steps=tuple([Step(**sk) for sk in sks]), **pk)
+
+    consts = {code: handwritten.constants(code) for code in COUNTRIES}
+    mismatches = []
+    for s, p in zip(sits, plans, strict=True):
+        mine = handwritten.plan(consts[s.country], s, locale, TODAY)
+        if handwritten.decisions(mine) != handwritten.decisions(p):
+            mismatches.append(s)
+    if mismatches:
+        print(
+            f"!! the hand-written baseline differs from plan_for on {len(mismatches)} of {n} situations; first:"
+        )
+        print("  ", mismatches[0])
+        raise SystemExit(1)
+
+    def run_handwritten() -> None:
+        for s in sits:
+            handwritten.plan(consts[s.country], s, locale, TODAY)
+
+    # plan_for on situations it has not planned before: a registry that has
+    # planned 20 000 other situations (its per-step caches are warm, as in a
+    # running service), with its whole-plan cache emptied before each pass.
+    reg = simexit.Registry.default()
+    for s in typical_situations(20_000, seed=99):
+        simexit.plan_for(s, locale=locale, today=TODAY, registry=reg)
+    engines = [reg.engine(code) for code in COUNTRIES]
+
+    def run_new_keys() -> None:
+        for engine in engines:
+            engine._cache.clear()
+        t = time.perf_counter()
+        for s in sits:
+            simexit.plan_for(s, locale=locale, today=TODAY, registry=reg)
+        cold.append((time.perf_counter() - t) / n)
+
+    cold: list[float] = []
+    for _ in range(max(3, repeats // 3)):
+        run_new_keys()
+    t_cold = statistics.median(cold)
+    t_plan = per_call(run_plan_for, n, repeats)
+    t_construct = per_call(construct, n, repeats)
+    t_hand = per_call(run_handwritten, n, max(3, repeats // 3))
+    steps = statistics.mean(len(p.steps) for p in plans)
+    r1 = Result(
+        "warm plan_for / constructing its Plan and Steps",
+        f"{t_plan * 1e6:.2f} µs vs {t_construct * 1e6:.2f} µs ({steps:.1f} steps per plan)",
+        t_plan / t_construct,
+        "≤ 2",
+        t_plan / t_construct <= 2,
+    )
+    r2 = Result(
+        "plan_for / hand-written if/else + graphlib",
+        f"warm {t_plan * 1e6:.2f} µs, new situations {t_cold * 1e6:.2f} µs "
+        f"({t_cold / t_hand:.2f}x) vs {t_hand * 1e6:.2f} µs; "
+        f"same decisions on {n}/{n} situations",
+        t_plan / t_hand,
+        "< 1",
+        max(t_plan, t_cold) < t_hand,
+    )
+    return (
+        r1,
+        r2,
+        {
+            "plan_for_us": t_plan * 1e6,
+            "plan_for_new_keys_us": t_cold * 1e6,
+            "construct_us": t_construct * 1e6,
+            "handwritten_us": t_hand * 1e6,
+        },
+    )
+
+
+def bench_batch(n: int, repeats: int) -> tuple[Result, dict[str, float]]:
+    """Target 5: plan_many over typical situations, on one core.
+
+    The first pass over a batch, with a fresh registry, pays for the first
+    plan of every distinct situation; later passes are the steady state of a
+    long-running service.  The target is judged on the first pass.
+    """
+
+    def first_pass(sits: list[Situation]) -> float:
+        reg = simexit.Registry.default()
+        for code in COUNTRIES:
+            reg.engine(code)  # loading and compiling is the first-plan target
+        t = time.perf_counter()
+        for _ in simexit.plan_many(sits, today=TODAY, registry=reg):
+            pass
+        return len(sits) / (time.perf_counter() - t)
+
+    typical = typical_situations(n, seed=7)
+    first = statistics.median(first_pass(typical) for _ in range(repeats))
+    reg = simexit.Registry.default()
+    for _ in simexit.plan_many(typical, today=TODAY, registry=reg):
+        pass
+
+    def again() -> None:
+        for _ in simexit.plan_many(typical, today=TODAY, registry=reg):
+            pass
+
+    steady = 1 / per_call(again, n, repeats)
+    worst = first_pass(uniform_situations(n, seed=7))
+    return (
+        Result(
+            "plan_many throughput (one core)",
+            f"{first:,.0f} plans/s over {n:,} typical situations, first pass; "
+            f"{steady:,.0f}/s on later passes; {worst:,.0f}/s over {n:,} "
+            "uniform situations (worst case), first pass",
+            None,
+            "≥ 50 000/s",
+            first >= 50_000,
+        ),
+        {
+            "plans_per_s": first,
+            "plans_per_s_steady": steady,
+            "plans_per_s_uniform": worst,
+        },
+    )
+
+
+def bench_processes(runs: int) -> tuple[Result, Result, dict[str, float]]:
+    """Targets 3 and 4: whole processes, medians of interleaved runs."""
+    with tempfile.TemporaryDirectory(prefix="simexit-bench-") as pycache:
+        env = child_env(pycache)
+        commands = {
+            "python": "pass",
+            "attrs+cattrs": "import attrs, cattrs",
+            "simexit": "import simexit",
+            "first plan": FIRST_PLAN,
+        }
+        for code in commands.values():  # warm the bytecode (and data) caches
+            run_child(code, env)
+            run_child(code, env)
+        times = interleaved(commands, runs, env)
+        cold: list[float] = []
+        if any(data_caches(pycache)):
+            # The same first plan without a compiled-data cache: what the very
+            # first run after installing or editing the data costs.
+            def clear(_: str) -> None:
+                for f in list(data_caches(pycache)):
+                    f.unlink()
+
+            cold = interleaved(
+                {"cold": FIRST_PLAN}, max(3, runs // 2), env, before=clear
+            )["cold"]
+    med = {k: statistics.median(v) for k, v in times.items()}
+    r3 = Result(
+        "import simexit / import attrs, cattrs (processes)",
+        f"{med['simexit'] * 1e3:.1f} ms vs {med['attrs+cattrs'] * 1e3:.1f} ms "
+        f"(bare interpreter {med['python'] * 1e3:.1f} ms)",
+        med["simexit"] / med["attrs+cattrs"],
+        "≤ 1.2",
+        med["simexit"] / med["attrs+cattrs"] <= 1.2,
+    )
+    figure = f"{med['first plan'] * 1e3:.1f} ms vs {med['simexit'] * 1e3:.1f} ms"
+    extra = {}
+    if cold:
+        cold_med = statistics.median(cold)
+        extra["first_plan_no_data_cache_ms"] = cold_med * 1e3
+        figure += f"; {cold_med * 1e3:.1f} ms ({cold_med / med['simexit']:.2f}x) with no compiled-data cache"
+    r4 = Result(
+        "first plan in a fresh process / import simexit",
+        figure,
+        med["first plan"] / med["simexit"],
+        "≤ 1.6",
+        med["first plan"] / med["simexit"] <= 1.6,
+    )
+    figures = {f"{k}_ms": v * 1e3 for k, v in med.items()} | extra
+    return r3, r4, figures
+
+
+# -- reporting -----------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    return (
+        f"{cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}; "
+        f"{platform.python_implementation()} {platform.python_version()}; "
+        f"attrs {version('attrs')}, cattrs {version('cattrs')}, simexit {simexit.__version__}"
+    )
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| target | measured | ratio | limit | met |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        ratio = "—" if r.ratio is None else f"{r.ratio:.2f}"
+        met = "—" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.target} | {r.figure} | {ratio} | {r.limit} | {met} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--quick", action="store_true", help="few repetitions: check that it works"
+    )
+    ap.add_argument(
+        "--markdown", action="store_true", help="print the Markdown table too"
+    )
+    args = ap.parse_args(argv)
+    quick = args.quick
+
+    print(f"machine: {machine()}")
+    print(f"mode: {'quick (figures are not meaningful)' if quick else 'full'}")
+    sits = typical_situations(200 if quick else 2_000)
+
+    results: list[Result] = []
+    r1, r2, _ = bench_warm(sits, repeats=3 if quick else 15)
+    results += [r1, r2]
+    r3, r4, _ = bench_processes(runs=3 if quick else 40)
+    results += [r3, r4]
+    r5, _ = bench_batch(5_000 if quick else 100_000, repeats=1 if quick else 3)
+    results.append(r5)
+
+    width = max(len(r.target) for r in results)
+    for r in results:
+        ratio = "" if r.ratio is None else f"ratio {r.ratio:5.2f} "
+        met = "" if r.met is None else ("met" if r.met else "NOT MET")
+        print(
+            f"{r.target:<{width}}  {ratio}(limit {r.limit}) {met}\n{'':<{width}}  {r.figure}"
+        )
+    if args.markdown:
+        print()
+        print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
