@@ -1,0 +1,406 @@
+"""Mutation tests: every bundled data file, broken in every applicable way.
+
+Each data file of the core and of every bundled country is copied, broken
+one way — a TOML syntax error, an unknown key, a wrong type, a bad enum
+value, a dangling reference, a duplicate id, a cycle in ``after`` — and
+loaded.  Every time the result must be a DataPackageError with a problem
+that names the file and the key path.  Two broken files at once must give
+both problems in one error.
+
+``scenarios.toml`` is not a data file the loader reads (simexit.testing
+reads it), so it is not mutated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import simexit
+from simexit._loader import Registry
+
+from .conftest import DATA
+
+PACKAGES = ("core", "az", "kz")
+FILES = sorted(
+    (pkg, path.relative_to(DATA / pkg).as_posix())
+    for pkg in PACKAGES
+    for path in (DATA / pkg).rglob("*.toml")
+    if path.name != "scenarios.toml" and "__pycache__" not in path.parts
+)
+ITEM_FILES = {
+    "sources.toml": "sources",
+    "steps.toml": "steps",
+    "rules.toml": "rules",
+    "notices.toml": "notices",
+    "claims.toml": "claims",
+    "facts.toml": "facts",
+}
+ENUM_KEYS = ("kind", "status", "verdict", "confidence", "cards", "requires")
+REF_KEYS = {
+    "sources": list,
+    "seen_in": list,
+    "after": list,
+    "channels": list,
+    "preconditions": list,
+    "successors": list,
+    "step": str,
+    "replaces": str,
+}
+
+
+# -- a TOML writer (the standard library only reads TOML) ----------------------
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(k: str) -> str:
+    return k if _BARE.match(k) else json.dumps(k, ensure_ascii=False)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        inner = ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items())
+        return "{ " + inner + " }" if inner else "{}"
+    raise TypeError(v)
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """*data* as TOML that tomllib reads back equal."""
+    lines: list[str] = []
+
+    def table(prefix: tuple[str, ...], node: dict[str, Any]) -> None:
+        scalars = {k: v for k, v in node.items() if not isinstance(v, dict)}
+        tables = {k: v for k, v in node.items() if isinstance(v, dict)}
+        if prefix and (scalars or not tables):
+            lines.append("[" + ".".join(map(_key, prefix)) + "]")
+        lines.extend(f"{_key(k)} = {_value(v)}" for k, v in scalars.items())
+        for k, v in tables.items():
+            table((*prefix, k), v)
+
+    table((), data)
+    return "\n".join(lines) + "\n"
+
+
+# -- a copy of the bundled data to break -----------------------------------------
+
+
+class Workspace:
+    """The core and every bundled country, copied to a temporary folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for pkg in PACKAGES:
+            shutil.copytree(
+                DATA / pkg, root / pkg, ignore=shutil.ignore_patterns("__pycache__")
+            )
+
+    def read(self, pkg: str, rel: str) -> dict[str, Any]:
+        path = self.root / pkg / rel
+        return tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
+
+    def write(self, pkg: str, rel: str, data: dict[str, Any]) -> None:
+        path = self.root / pkg / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_toml(data), "utf-8")
+
+    def problems(self, pkg: str) -> tuple[simexit.Problem, ...]:
+        """The problems of loading *pkg* (a core mutation is loaded with AZ)."""
+        code = "az" if pkg == "core" else pkg
+        registry = Registry(
+            self.root / "core", {code.upper(): [(code, self.root / code)]}
+        )
+        try:
+            registry.load(code.upper())
+        except simexit.DataPackageError as e:
+            return e.problems
+        return ()
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
+
+
+# -- finding what to break ----------------------------------------------------------
+
+
+def _walk(
+    node: Any, path: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every (path, value) below *node*, depth first, in file order."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield (*path, k), v
+            yield from _walk(v, (*path, k))
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _get(data: dict[str, Any], path: tuple[Any, ...]) -> Any:
+    for p in path:
+        data = data[p]
+    return data
+
+
+def _first(data: dict[str, Any], test: Callable[[tuple[Any, ...], Any], bool]) -> Any:
+    return next((p for p, v in _walk(data) if test(p, v)), None)
+
+
+# Each mutation changes the parsed file and returns (key path, words the
+# message must contain), or None when it does not apply to the file.
+Mutation = Callable[[dict[str, Any], str], "tuple[str, str] | None"]
+
+
+def unknown_key(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
+    leaf = _first(data, lambda p, v: isinstance(v, str))
+    table = _get(data, leaf[:-1])
+    table["bogus-key"] = "x"
+    return _dotted((*leaf[:-1], "bogus-key")), "unknown key"
+
+
+def wrong_type(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
+    leaf = _first(data, lambda p, v: isinstance(v, str))
+    _get(data, leaf[:-1])[leaf[-1]] = 42
+    return _dotted(leaf), "got int 42"
+
+
+def bad_enum(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
+    leaf = _first(
+        data,
+        lambda p, v: (
+            p[-1] in ENUM_KEYS
+            and (isinstance(v, str) or (isinstance(v, list) and len(p) > 1))
+        ),
+    )
+    if leaf is not None:
+        table, key = _get(data, leaf[:-1]), leaf[-1]
+        if isinstance(table[key], list):
+            table[key] = ["no-such-value"]
+            return _dotted(leaf) + "[0]", "no-such-value"
+        table[key] = "no-such-value"
+        return _dotted(leaf), "no-such-value"
+    when = _first(data, lambda p, v: p[-1] == "when")
+    if when is None:
+        return None
+    _get(data, when[:-1])["when"] = {"field": "card", "equals": "no-such-value"}
+    return _dotted(when) + ".equals", "no-such-value"
+
+
+def dangling(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
+    leaf = _first(
+        data, lambda p, v: p[-1] in REF_KEYS and isinstance(v, REF_KEYS[p[-1]])
+    )
+    if leaf is None:
+        return None
+    table, key = _get(data, leaf[:-1]), leaf[-1]
+    if isinstance(table[key], list):
+        table[key] = [*table[key], "no-such-id"]
+        return f"{_dotted(leaf)}[{len(table[key]) - 1}]", "unknown"
+    table[key] = "no-such-id"
+    return _dotted(leaf), "unknown"
+
+
+def cycle(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
+    if rel != "steps.toml" or not data.get("steps"):
+        return None
+    model = dict(next(iter(data["steps"].values())))
+    data["steps"]["mut-cycle-a"] = {**model, "after": ["mut-cycle-b"]}
+    data["steps"]["mut-cycle-b"] = {**model, "after": ["mut-cycle-a"]}
+    return "steps.mut-cycle-", "cycle in 'after'"
+
+
+MUTATIONS: dict[str, Mutation] = {
+    "unknown-key": unknown_key,
+    "wrong-type": wrong_type,
+    "bad-enum": bad_enum,
+    "dangling-reference": dangling,
+    "cycle": cycle,
+}
+
+CASES = [
+    pytest.param(pkg, rel, name, id=f"{pkg}/{rel}:{name}")
+    for pkg, rel in FILES
+    for name, mutate in MUTATIONS.items()
+    if mutate(tomllib.loads((DATA / pkg / rel).read_text("utf-8")), rel) is not None
+]
+
+
+def _named(
+    problems: tuple[simexit.Problem, ...], pkg: str, rel: str, path: str, words: str
+) -> list[simexit.Problem]:
+    return [
+        p
+        for p in problems
+        if p.package == pkg
+        and p.file == rel
+        and p.path.startswith(path)
+        and words in p.message
+    ]
+
+
+class TestEveryFile:
+    def test_every_data_file_is_mutated(self):
+        """The table of cases covers every TOML file the loader reads."""
+        covered = {(c.values[0], c.values[1]) for c in CASES}
+
+        assert covered == set(FILES)
+        assert len(FILES) >= 30
+
+    @pytest.mark.parametrize(("pkg", "rel"), FILES, ids=[f"{p}/{r}" for p, r in FILES])
+    def test_the_writer_round_trips_every_file(self, pkg, rel):
+        """dump_toml writes what tomllib reads back unchanged (the harness)."""
+        data = tomllib.loads((DATA / pkg / rel).read_text("utf-8"))
+
+        assert tomllib.loads(dump_toml(data)) == data
+
+    @pytest.mark.parametrize(("pkg", "rel", "name"), CASES)
+    def test_a_mutation_is_reported_with_file_and_key_path(self, work, pkg, rel, name):
+        """The loader names the broken file and the key path, and says what."""
+        data = work.read(pkg, rel)
+        where = MUTATIONS[name](data, rel)
+        assert where is not None
+        path, words = where
+        work.write(pkg, rel, data)
+
+        problems = work.problems(pkg)
+
+        assert _named(problems, pkg, rel, path, words), "\n".join(map(str, problems))
+
+    @pytest.mark.parametrize(("pkg", "rel"), FILES, ids=[f"{p}/{r}" for p, r in FILES])
+    def test_a_syntax_error_is_reported_with_its_line(self, work, pkg, rel):
+        """Broken TOML: the file, 'invalid TOML', and the line it broke on."""
+        path = work.root / pkg / rel
+        text = path.read_text("utf-8")
+        lines = text.count("\n") + 1
+        path.write_text(text + "\n[[[ this is not toml\n", "utf-8")
+
+        problems = work.problems(pkg)
+
+        found = [p for p in problems if p.file == rel and "invalid TOML" in p.message]
+        assert found, "\n".join(map(str, problems))
+        assert found[0].package == pkg
+        assert found[0].line is not None
+        assert found[0].line > lines
+
+    @pytest.mark.parametrize(
+        ("pkg", "rel"),
+        [(p, r) for p, r in FILES if r in ITEM_FILES or r.startswith("operators/")],
+        ids=[
+            f"{p}/{r}"
+            for p, r in FILES
+            if r in ITEM_FILES or r.startswith("operators/")
+        ],
+    )
+    def test_a_duplicate_id_is_reported(self, work, pkg, rel):
+        """An id defined in core and in a country: reported where it clashes."""
+        other = "az" if pkg == "core" else "core"
+        country = "az" if pkg == "core" else pkg
+        if rel.startswith("operators/"):
+            shutil.copy(work.root / pkg / rel, work.root / other / rel)
+            path, words = "operator", "duplicate operator id"
+        else:
+            table = ITEM_FILES[rel]
+            item_id, item = next(iter(work.read(pkg, rel)[table].items()))
+            target = work.read(other, rel)
+            target.setdefault(table, {})[item_id] = item
+            work.write(other, rel, target)
+            path, words = f"{table}.{item_id}", "duplicate"
+
+        problems = work.problems(country)
+
+        found = [
+            p
+            for p in problems
+            if p.file == rel and p.path.startswith(path) and words in p.message
+        ]
+        assert found, "\n".join(map(str, problems))
+
+
+class TestAllAtOnce:
+    def test_two_broken_files_are_both_reported(self, work):
+        """An unknown key in a country's operator and a wrong type in core."""
+        op = work.read("az", "operators/azercell.toml")
+        op["operator"]["bogus-key"] = 1
+        work.write("az", "operators/azercell.toml", op)
+        steps = work.read("core", "steps.toml")
+        first = next(iter(steps["steps"]))
+        steps["steps"][first]["rank"] = "first"
+        work.write("core", "steps.toml", steps)
+
+        problems = work.problems("az")
+
+        assert _named(
+            problems,
+            "az",
+            "operators/azercell.toml",
+            "operator.bogus-key",
+            "unknown key",
+        )
+        assert _named(problems, "core", "steps.toml", f"steps.{first}.rank", "got str")
+
+    def test_every_file_of_a_package_broken_at_once(self, work):
+        """Each file of KZ with an unknown key: one error lists them all."""
+        files = [rel for pkg, rel in FILES if pkg == "kz"]
+        for rel in files:
+            data = work.read("kz", rel)
+            unknown_key(data, rel)
+            work.write("kz", rel, data)
+
+        problems = work.problems("kz")
+
+        reported = {p.file for p in problems if "unknown key" in p.message}
+        assert reported == set(files)
+
+    def test_a_cycle_through_core_and_a_country_is_reported(self, work):
+        """Core's identify-operator after AZ's find-current-operator, which
+        comes after identify-operator: a cycle across two packages."""
+        steps = work.read("core", "steps.toml")
+        steps["steps"]["identify-operator"]["after"].append("find-current-operator")
+        work.write("core", "steps.toml", steps)
+
+        problems = work.problems("az")
+
+        cycles = [p for p in problems if "cycle in 'after'" in p.message]
+        assert cycles, "\n".join(map(str, problems))
+        assert "find-current-operator" in cycles[0].message
+        assert "identify-operator" in cycles[0].message
+
+    def test_the_message_lists_every_problem_with_its_place(self, work):
+        """str(DataPackageError): one line per problem, package/file: path."""
+        rules = work.read("kz", "rules.toml")
+        path, _ = dangling(rules, "rules.toml")
+        work.write("kz", "rules.toml", rules)
+        sources = work.read("kz", "sources.toml")
+        path2, _ = wrong_type(sources, "sources.toml")
+        work.write("kz", "sources.toml", sources)
+
+        with pytest.raises(simexit.DataPackageError) as caught:
+            Registry(work.root / "core", {"KZ": [("kz", work.root / "kz")]}).load("KZ")
+
+        text = str(caught.value)
+        assert "kz/rules.toml:" in text
+        assert path in text
+        assert "kz/sources.toml:" in text
+        assert path2 in text
+        assert text.splitlines()[0].startswith(f"{len(caught.value.problems)} problem")
