@@ -34,7 +34,12 @@ from ._model import (
     StepDefinition,
     Vocabulary,
 )
-from .exceptions import DataPackageError, Problem, UnknownCountryError
+from .exceptions import (
+    DataPackageError,
+    Problem,
+    SimexitError,
+    UnknownCountryError,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -112,7 +117,49 @@ REQUIRED_TEMPLATES = (
     "claim",
 )
 
+#: The placeholders the engine fills in each template (str.format); the
+#: templates not listed are separators or text it never formats.  Anything
+#: else in braces — attribute or index access, conversions, format specs,
+#: other names — is refused when the data loads, so data text can never make
+#: str.format reach into an object or fail at planning time.
+TEMPLATE_FIELDS: dict[str, frozenset[str]] = {
+    "equals": frozenset({"field", "value"}),
+    "not_equals": frozenset({"field", "value"}),
+    "greater_than": frozenset({"field", "value"}),
+    "not_greater_than": frozenset({"field", "value"}),
+    "less_than": frozenset({"field", "value"}),
+    "not_less_than": frozenset({"field", "value"}),
+    "unknown": frozenset({"field"}),
+    "known": frozenset({"field"}),
+    "blocked": frozenset({"step", "reasons", "unblock"}),
+    "channel_fails": frozenset({"channel", "requirement"}),
+    "no_procedure": frozenset({"operator"}),
+    "unverified": frozenset({"steps"}),
+    "stale": frozenset({"steps"}),
+    "defunct": frozenset({"operator", "date"}),
+    "claim": frozenset({"claim", "correction"}),
+}
+
 FactLike = Channel | Precondition | Procedure | Fact
+
+
+def _template_problem(text: str, allowed: frozenset[str]) -> str | None:
+    """Why *text* is not a template the engine may fill, or None."""
+    import string
+
+    names = ", ".join("{" + n + "}" for n in sorted(allowed))
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as e:
+        return f"not a valid template ({e}); use {{{{ and }}}} for literal braces"
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in allowed or spec or conversion:
+            shown = "{" + name + ("!" + conversion if conversion else "")
+            shown += (":" + spec if spec else "") + "}"
+            return f"placeholder {shown} is not allowed, expected only: {names}"
+    return None
 
 
 @attrs.frozen
@@ -392,6 +439,20 @@ def _merge(
     info = pkg.info
     if info is not None and info.currency is None:
         col.add("package.toml", "package.currency", "required key missing")
+    elif info is not None and info.currency is not None:
+        from ._situation import _to_currency
+
+        try:
+            valid = _to_currency(info.currency) == info.currency
+        except SimexitError:
+            valid = False
+        if not valid:
+            col.add(
+                "package.toml",
+                "package.currency",
+                f"got {info.currency!r}, expected an upper-case ISO 4217 code "
+                "such as 'AZN'",
+            )
 
     merged: dict[str, dict[str, Any]] = {}
     owner: dict[tuple[str, str], _Package] = {}
@@ -566,6 +627,20 @@ def _merge(
     if vocab is not None:
         for key in sorted(set(REQUIRED_TEMPLATES) - set(vocab.templates)):
             core_col.add("vocabulary.toml", f"templates.{key}", "required key missing")
+        for key, allowed in TEMPLATE_FIELDS.items():
+            text = vocab.templates.get(key)
+            for loc, attr in (
+                ("en", "en"),
+                ("zh-Hans", "zh_hans"),
+                ("zh-Hant", "zh_hant"),
+            ):
+                why = (
+                    None
+                    if text is None
+                    else _template_problem(getattr(text, attr), allowed)
+                )
+                if why is not None:
+                    core_col.add("vocabulary.toml", f"templates.{key}.{loc}", why)
     finished_ops: dict[str, Operator] = {}
     for key, op in operators.items():
         c, rel = where(owner[("operators", key)], "operators", key)
