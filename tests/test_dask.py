@@ -1,0 +1,118 @@
+"""examples/dask_partitions.py: plan_for mapped over Dask partitions.
+
+Runs on Dask's local synchronous scheduler (and once on threads): the same
+records as planning the rows one by one, bad rows as error records.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import sys
+from collections.abc import Iterator
+from types import ModuleType
+
+import dask
+import dask.bag as db
+import pytest
+
+import simexit
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "dask_partitions.py"
+
+
+@pytest.fixture(scope="module")
+def example() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location("dask_partitions", EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["dask_partitions"] = module  # pickle finds its functions by name
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules["dask_partitions"]
+
+
+class TestPartitions:
+    def test_partitions_give_what_one_by_one_gives(self, example):
+        """Eight partitions, synchronous scheduler: the same records in order."""
+        rows = example.customers(400)
+        expected = example.plan_partition(rows)
+
+        with dask.config.set(scheduler="synchronous"):
+            records = (
+                db.from_sequence(rows, npartitions=8)
+                .map_partitions(example.plan_partition)
+                .compute()
+            )
+
+        assert records == expected
+        assert [r["customer"] for r in records] == [r["customer"] for r in rows]
+
+    def test_records_hold_the_plan_of_their_row(self, example):
+        """Each record's steps are plan_for's steps for that row."""
+        rows = example.customers(50, seed=3)
+
+        with dask.config.set(scheduler="synchronous"):
+            records = (
+                db.from_sequence(rows, npartitions=5)
+                .map_partitions(example.plan_partition, locale="zh-Hant")
+                .compute()
+            )
+
+        for row, record in zip(rows, records, strict=True):
+            if "error" in record:
+                continue
+            plan = simexit.plan_for(
+                example.situation(row), locale="zh-Hant", today=example.TODAY
+            )
+            assert record["steps"] == [s.id for s in plan.steps]
+            assert record["blockers"] == [b.id for b in plan.blockers]
+
+    def test_a_bad_row_is_an_error_record_not_a_failed_job(self, example):
+        """A typo in one row: that row's record names the field; others plan."""
+        rows = example.customers(20)
+        rows[7] = {**rows[7], "arrears": "4,50"}
+        rows[9] = {**rows[9], "operator": "no-such-operator"}
+
+        with dask.config.set(scheduler="synchronous"):
+            records = (
+                db.from_sequence(rows, npartitions=4)
+                .map_partitions(example.plan_partition)
+                .compute()
+            )
+
+        assert "invalid amount" in records[7]["error"]
+        assert "no operator 'no-such-operator'" in records[9]["error"]
+        assert sum("error" in r for r in records) == 2
+
+    def test_threads_scheduler_gives_the_same_records(self, example):
+        """Partitions planned concurrently on threads: identical records."""
+        rows = example.customers(300, seed=5)
+        expected = example.plan_partition(rows)
+
+        with dask.config.set(scheduler="threads", num_workers=4):
+            records = (
+                db.from_sequence(rows, npartitions=6)
+                .map_partitions(example.plan_partition)
+                .compute()
+            )
+
+        assert records == expected
+
+    def test_the_partition_function_pickles(self, example):
+        """What a process or cluster scheduler ships to workers pickles."""
+        again = pickle.loads(pickle.dumps(example.plan_partition))
+
+        assert again(example.customers(3)) == example.plan_partition(
+            example.customers(3)
+        )
+
+    def test_the_example_runs_as_a_script(self, example, capsys):
+        """python examples/dask_partitions.py N --scheduler synchronous."""
+        assert example.main(["300", "--scheduler", "synchronous"]) == 0
+
+        out = capsys.readouterr().out
+        assert out.startswith("300 rows planned in ")
