@@ -183,6 +183,17 @@ class TestEntryPoints:
             _expected("console_scripts")
         )
 
+    def test_the_importlib_metadata_backport_needs_no_fallback(self):
+        """Its finder searches sys.path as the standard one does."""
+        backport = pytest.importorskip("importlib_metadata")
+        assert any(type(f) is backport.MetadataPathFinder for f in sys.meta_path), (
+            "importing the backport installs its finder"
+        )
+
+        assert sorted(_entrypoints._scan("console_scripts")) == sorted(
+            _expected("console_scripts")
+        )
+
     def test_odd_sys_path_entries(self, tmp_path, monkeypatch):
         """A missing folder is skipped; an egg or a non-string falls back."""
         monkeypatch.syspath_prepend(str(tmp_path / "missing"))

@@ -44,9 +44,8 @@ def _scan(group: str) -> list[tuple[str, str]]:
     import importlib.machinery
 
     for finder in sys.meta_path:
-        if (
-            getattr(finder, "find_distributions", None) is not None
-            and finder is not importlib.machinery.PathFinder
+        if getattr(finder, "find_distributions", None) is not None and not (
+            finder is importlib.machinery.PathFinder or _searches_sys_path(finder)
         ):
             raise _Unusual(finder)
     seen: set[str] = set()
@@ -73,6 +72,17 @@ def _scan(group: str) -> list[tuple[str, str]]:
             seen.add(name)
             found.extend(_read(os.path.join(root, child, "entry_points.txt"), group))
     return found
+
+
+def _searches_sys_path(finder: object) -> bool:
+    """The importlib_metadata backport's finder: the same search of sys.path
+    (installed on sys.meta_path once anything imports the backport), whose
+    results importlib.metadata merges with the standard one's, by name."""
+    kind = type(finder)
+    return (kind.__module__, kind.__qualname__) == (
+        "importlib_metadata",
+        "MetadataPathFinder",
+    )
 
 
 def _read(path: str, group: str) -> list[tuple[str, str]]:
