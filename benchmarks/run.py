@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
 import os
 import platform
 import random
@@ -355,49 +356,67 @@ def bench_warm(
     )
 
 
+def batch_child(kind: str, n: int) -> dict[str, float]:
+    """One batch job: a fresh process plans *n* situations, twice.
+
+    Generating the situations and loading the countries are not timed (the
+    second is the first-plan target); the first pass pays for the first plan
+    of every distinct situation, the second is the steady state of a
+    long-running service.  The garbage collector stays on, as in a real job.
+    """
+    situations = (typical_situations if kind == "typical" else uniform_situations)(
+        n, seed=7
+    )
+    registry = simexit.Registry.default()
+    for code in COUNTRIES:
+        registry.engine(code)
+    out = {}
+    for name in ("first", "again"):
+        t = time.perf_counter()
+        for _ in simexit.plan_many(situations, today=TODAY, registry=registry):
+            pass
+        out[name] = n / (time.perf_counter() - t)
+    return out
+
+
 def bench_batch(n: int, repeats: int) -> tuple[Result, dict[str, float]]:
     """Target 5: plan_many over typical situations, on one core.
 
-    The first pass over a batch, with a fresh registry, pays for the first
-    plan of every distinct situation; later passes are the steady state of a
-    long-running service.  The target is judged on the first pass.
+    Each measurement is a batch job of its own (a fresh process, see
+    batch_child), so that what this script holds does not weigh on it; the
+    figures are medians over *repeats* jobs.  The target is judged on the
+    first pass over typical situations.
     """
 
-    def first_pass(sits: list[Situation]) -> float:
-        reg = simexit.Registry.default()
-        for code in COUNTRIES:
-            reg.engine(code)  # loading and compiling is the first-plan target
-        t = time.perf_counter()
-        for _ in simexit.plan_many(sits, today=TODAY, registry=reg):
-            pass
-        return len(sits) / (time.perf_counter() - t)
+    def jobs(kind: str) -> dict[str, float]:
+        runs = []
+        for _ in range(repeats):
+            done = subprocess.run(
+                [sys.executable, __file__, "--batch-child", kind, str(n)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs.append(json.loads(done.stdout))
+        return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
-    typical = typical_situations(n, seed=7)
-    first = statistics.median(first_pass(typical) for _ in range(repeats))
-    reg = simexit.Registry.default()
-    for _ in simexit.plan_many(typical, today=TODAY, registry=reg):
-        pass
-
-    def again() -> None:
-        for _ in simexit.plan_many(typical, today=TODAY, registry=reg):
-            pass
-
-    steady = 1 / per_call(again, n, repeats)
-    worst = first_pass(uniform_situations(n, seed=7))
+    typical = jobs("typical")
+    uniform = jobs("uniform")
+    first = typical["first"]
     return (
         Result(
             "plan_many throughput (one core)",
             f"{first:,.0f} plans/s over {n:,} typical situations, first pass; "
-            f"{steady:,.0f}/s on later passes; {worst:,.0f}/s over {n:,} "
-            "uniform situations (worst case), first pass",
+            f"{typical['again']:,.0f}/s on a second pass; {uniform['first']:,.0f}/s "
+            f"over {n:,} uniform situations (worst case), first pass",
             None,
             "≥ 50 000/s",
             first >= 50_000,
         ),
         {
             "plans_per_s": first,
-            "plans_per_s_steady": steady,
-            "plans_per_s_uniform": worst,
+            "plans_per_s_again": typical["again"],
+            "plans_per_s_uniform": uniform["first"],
         },
     )
 
@@ -494,7 +513,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--markdown", action="store_true", help="print the Markdown table too"
     )
+    ap.add_argument(
+        "--batch-child", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS
+    )
     args = ap.parse_args(argv)
+    if args.batch_child:
+        kind, n = args.batch_child
+        print(json.dumps(batch_child(kind, int(n))))
+        return 0
     quick = args.quick
 
     print(f"machine: {machine()}")
@@ -506,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     results += [r1, r2]
     r3, r4, _ = bench_processes(runs=3 if quick else 40)
     results += [r3, r4]
-    r5, _ = bench_batch(5_000 if quick else 100_000, repeats=1 if quick else 3)
+    r5, _ = bench_batch(5_000 if quick else 100_000, repeats=1 if quick else 5)
     results.append(r5)
 
     width = max(len(r.target) for r in results)
