@@ -239,3 +239,11 @@ def test_no_placeholder_data_ships():
         text = path.read_text("utf-8")
         assert "REPLACE" not in text, path
         assert not re.search(r"https?://[^/\s\"]*\.example\b", text), path
+
+
+def test_official_share_counts_only_the_country_package():
+    """The share of official facts is about the country's own data."""
+    az = simexit.load_country("AZ")
+    assert "airalo" not in az.package_operators
+    assert "azercell" in az.package_operators
+    assert 0.5 < az.official_share() <= 1.0

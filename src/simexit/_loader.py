@@ -715,6 +715,7 @@ def _merge(
         data_as_of=info.data_as_of,
         sources=dict(sorted(sources.items())),
         operators=finished_ops,
+        package_operators=tuple(sorted(pkg.operators)),
         steps=steps,
         rules=rules,
         notices=merged["notices"],

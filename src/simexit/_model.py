@@ -326,10 +326,21 @@ class Country:
     claims: dict[str, Claim]
     facts: dict[str, Fact]
     vocabulary: Vocabulary
+    #: Ids of the operators the country package itself defines (not core).
+    package_operators: tuple[str, ...] = ()
 
     def official_share(self) -> float:
-        """The share of country facts backed by at least one official source."""
-        facts = [f for op in self.operators.values() for f in _facts_of(op)]
+        """The share of this package's facts backed by an official source.
+
+        Counts the country's own operators and country facts, not the core
+        travel-eSIM sellers every country shares.
+        """
+        facts = [
+            f
+            for op in self.operators.values()
+            if op.id in self.package_operators
+            for f in _facts_of(op)
+        ]
         facts.extend(self.facts.values())
         official = sum(
             any(self.sources[s].kind is SourceKind.OFFICIAL for s in f.sources)
