@@ -217,7 +217,9 @@ class TestTextSteps:
 
     def test_reviewed_staff_sentence_has_no_note(self) -> None:
         """A reviewed sentence carries no warning note."""
-        reviewed = step(show_staff=StaffNote(sentences={"az": "StaffSentence"}, reviewed=True))
+        reviewed = step(
+            show_staff=StaffNote(sentences={"az": "StaffSentence"}, reviewed=True)
+        )
         out = render_text(make_plan(steps=(reviewed,)))
 
         assert "StaffSentence" in out

@@ -15,7 +15,6 @@ T = TypeVar("T")
 SCHEMA_VERSION = 1
 
 
-
 @functools.cache
 def _converter() -> Any:
     return make_converter(json=True)

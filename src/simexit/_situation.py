@@ -186,7 +186,8 @@ class Situation:
         converter=_enum_converter("card", Card, optional=False),  # type: ignore[misc]
     )
     billing: Billing | None = attrs.field(
-        default=None, converter=_enum_converter("billing", Billing, optional=True)  # type: ignore[misc]
+        default=None,
+        converter=_enum_converter("billing", Billing, optional=True),  # type: ignore[misc]
     )
     arrears: Money | None = attrs.field(default=None, converter=_money("arrears"))  # type: ignore[misc]
     balance: Money | None = attrs.field(default=None, converter=_money("balance"))  # type: ignore[misc]
@@ -195,23 +196,29 @@ class Situation:
         converter=_enum_converter("location", Location, optional=True),  # type: ignore[misc]
     )
     device: Device | None = attrs.field(
-        default=None, converter=_enum_converter("device", Device, optional=True)  # type: ignore[misc]
+        default=None,
+        converter=_enum_converter("device", Device, optional=True),  # type: ignore[misc]
     )
     registered_owner: bool | None = attrs.field(
-        default=None, converter=_optional_bool("registered_owner")  # type: ignore[misc]
+        default=None,
+        converter=_optional_bool("registered_owner"),  # type: ignore[misc]
     )
     has_id_document: bool | None = attrs.field(
-        default=None, converter=_optional_bool("has_id_document")  # type: ignore[misc]
+        default=None,
+        converter=_optional_bool("has_id_document"),  # type: ignore[misc]
     )
     keep_number: bool = attrs.field(default=False, converter=_to_keep_number)
     linked_accounts: bool | None = attrs.field(
-        default=None, converter=_optional_bool("linked_accounts")  # type: ignore[misc]
+        default=None,
+        converter=_optional_bool("linked_accounts"),  # type: ignore[misc]
     )
     autopay: bool | None = attrs.field(
-        default=None, converter=_optional_bool("autopay")  # type: ignore[misc]
+        default=None,
+        converter=_optional_bool("autopay"),  # type: ignore[misc]
     )
     other_esim_profiles: bool | None = attrs.field(
-        default=None, converter=_optional_bool("other_esim_profiles")  # type: ignore[misc]
+        default=None,
+        converter=_optional_bool("other_esim_profiles"),  # type: ignore[misc]
     )
 
 
