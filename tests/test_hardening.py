@@ -354,6 +354,29 @@ class TestFromJson:
             parse(json.dumps(doc), simexit.Situation), simexit.SimexitError
         )
 
+    @pytest.mark.parametrize(
+        ("path", "value", "words"),
+        [
+            (("today",), "2026-13-45", "a date"),
+            (("today",), 20261123, "a date"),
+            (("situation", "arrears"), {"amount": "1"}, "amount and currency"),
+            (("situation", "arrears"), {"amount": 1, "currency": "AZN"}, "decimal"),
+            (("steps", 0, "kind"), "todo", "one of"),
+            (("steps", 0, "urgent"), "false", "true or false"),
+            (("steps", 0, "after"), "block-number", "a list"),
+            (("steps",), {"0": {}}, "a list"),
+            (("warnings", 0), [], "warnings"),
+        ],
+    )
+    def test_wrong_types_are_reported_with_their_place(self, path, value, words):
+        """A wrong value in a real plan's JSON: InvalidJSONError saying where."""
+        doc = json.loads(simexit.to_json(_reference_plan()))
+
+        result = parse(json.dumps(_replace(doc, path, value)))
+
+        assert isinstance(result, simexit.InvalidJSONError)
+        assert words in str(result)
+
     def test_a_real_plan_still_round_trips(self):
         """The hardening does not refuse what to_json writes."""
         plan = _reference_plan()

@@ -404,3 +404,351 @@ class TestAllAtOnce:
         assert "kz/sources.toml:" in text
         assert path2 in text
         assert text.splitlines()[0].startswith(f"{len(caught.value.problems)} problem")
+
+
+# -- mutations of structure: whole tables, files and cross-file rules ------------
+
+
+def _edit(rel: str, change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        path = root / rel
+        data = tomllib.loads(path.read_text("utf-8"))
+        change(data)
+        path.write_text(dump_toml(data), "utf-8")
+
+    return apply
+
+
+def _first_id(rel: str, table: str) -> str:
+    return next(iter(tomllib.loads((DATA / rel).read_text("utf-8"))[table]))
+
+
+def _first_channel(rel: str) -> str:
+    return _first_id(rel, "channels")
+
+
+def _first_procedure_with(rel: str, key: str) -> str:
+    procs = tomllib.loads((DATA / rel).read_text("utf-8"))["procedures"]
+    return next(k for k, v in procs.items() if v.get(key))
+
+
+AZERCELL = "az/operators/azercell.toml"
+_CLAIM = _first_id("az/claims.toml", "claims")
+_CLAIM_SOURCE = next(
+    k
+    for k, v in tomllib.loads((DATA / "core/sources.toml").read_text("utf-8"))[
+        "sources"
+    ].items()
+    if v["kind"] == "claim"
+)
+_PROC = _first_procedure_with(AZERCELL, "preconditions")
+
+STRUCTURE = [
+    # (id, edit of the copied data, package, file, key path, words)
+    (
+        "not-utf-8",
+        lambda root: (root / "az/rules.toml").write_bytes(b"# \xff\xfe\n"),
+        "az",
+        "rules.toml",
+        "",
+        "not UTF-8",
+    ),
+    (
+        "table-is-a-number",
+        _edit("az/notices.toml", lambda d: d.update(notices=5)),
+        "az",
+        "notices.toml",
+        "notices",
+        "expected a table",
+    ),
+    (
+        "item-is-a-number",
+        _edit("az/notices.toml", lambda d: d["notices"].update({"five": 5})),
+        "az",
+        "notices.toml",
+        "notices.five",
+        "expected a table",
+    ),
+    (
+        "item-with-an-id-key",
+        _edit("core/rules.toml", lambda d: d["rules"]["backup-data"].update(id="x")),
+        "core",
+        "rules.toml",
+        "rules.backup-data.id",
+        "the id is the table's name",
+    ),
+    (
+        "unknown-top-level-key",
+        _edit("kz/steps.toml", lambda d: d.update(stpes={})),
+        "kz",
+        "steps.toml",
+        "stpes",
+        "did you mean 'steps'",
+    ),
+    (
+        "sources-file-missing",
+        lambda root: (root / "kz/sources.toml").unlink(),
+        "kz",
+        "sources.toml",
+        "",
+        "required file is missing",
+    ),
+    (
+        "package-table-missing",
+        _edit("kz/package.toml", lambda d: d.update(pakage=d.pop("package"))),
+        "kz",
+        "package.toml",
+        "package",
+        "required key missing",
+    ),
+    (
+        "currency-missing",
+        _edit("kz/package.toml", lambda d: d["package"].pop("currency")),
+        "kz",
+        "package.toml",
+        "package.currency",
+        "required key missing",
+    ),
+    (
+        "operator-table-missing",
+        _edit(AZERCELL, lambda d: d.update(operater=d.pop("operator"))),
+        "az",
+        "operators/azercell.toml",
+        "operator",
+        "required table missing",
+    ),
+    (
+        "operator-is-a-string",
+        _edit(AZERCELL, lambda d: d.update(operator="azercell")),
+        "az",
+        "operators/azercell.toml",
+        "operator",
+        "expected a table",
+    ),
+    (
+        "channels-inside-operator",
+        _edit(AZERCELL, lambda d: d["operator"].update(channels={})),
+        "az",
+        "operators/azercell.toml",
+        "operator.channels",
+        "tables go at the top level",
+    ),
+    (
+        "operator-with-an-id-key",
+        _edit(AZERCELL, lambda d: d["operator"].update(id="azercell")),
+        "az",
+        "operators/azercell.toml",
+        "operator.id",
+        "the id is the file's name",
+    ),
+    (
+        "core-rule-replaces",
+        _edit(
+            "core/rules.toml",
+            lambda d: d["rules"]["backup-data"].update(replaces="destroy-sim"),
+        ),
+        "core",
+        "rules.toml",
+        "rules.backup-data.replaces",
+        "only country packages may replace core rules",
+    ),
+    (
+        "replaces-no-core-rule",
+        _edit(
+            "az/rules.toml",
+            lambda d: d["rules"][next(iter(d["rules"]))].update(replaces="bakup-data"),
+        ),
+        "az",
+        "rules.toml",
+        "rules.",
+        "did you mean 'backup-data'",
+    ),
+    (
+        "fact-without-sources",
+        _edit(AZERCELL, lambda d: d["operator"].update(sources=[])),
+        "az",
+        "operators/azercell.toml",
+        "operator.sources",
+        "must cite at least one source",
+    ),
+    (
+        "claim-seen-in-an-official-page",
+        _edit(
+            "az/claims.toml",
+            lambda d: d["claims"][_CLAIM].update(seen_in=["azercell-deactivate"]),
+        ),
+        "az",
+        "claims.toml",
+        f"claims.{_CLAIM}.seen_in[0]",
+        "expected a claim source",
+    ),
+    (
+        "fact-resting-on-a-claim",
+        _edit(AZERCELL, lambda d: d["operator"].update(sources=[_CLAIM_SOURCE])),
+        "az",
+        "operators/azercell.toml",
+        "operator.sources[0]",
+        "cannot support a fact",
+    ),
+    (
+        "claim-about-unknown-operator",
+        _edit(
+            "az/claims.toml",
+            lambda d: d["claims"][_CLAIM].update(about={"operators": ["azercel"]}),
+        ),
+        "az",
+        "claims.toml",
+        f"claims.{_CLAIM}.about.operators[0]",
+        "did you mean 'azercell'",
+    ),
+    (
+        "template-missing",
+        _edit("core/vocabulary.toml", lambda d: d["templates"].pop("claim")),
+        "core",
+        "vocabulary.toml",
+        "templates.claim",
+        "required key missing",
+    ),
+    (
+        "defunct-without-date",
+        _edit(AZERCELL, lambda d: d["operator"].update(status="defunct")),
+        "az",
+        "operators/azercell.toml",
+        "operator.defunct_since",
+        "required exactly when status is 'defunct'",
+    ),
+    (
+        "unknown-successor",
+        _edit(AZERCELL, lambda d: d["operator"].update(successors=["narr"])),
+        "az",
+        "operators/azercell.toml",
+        "operator.successors[0]",
+        "did you mean 'nar'",
+    ),
+    (
+        "valid-until-before-valid-from",
+        _edit(
+            AZERCELL,
+            lambda d: d["channels"][_first_channel(AZERCELL)].update(
+                valid_from=dt.date(2026, 1, 2), valid_until=dt.date(2026, 1, 1)
+            ),
+        ),
+        "az",
+        "operators/azercell.toml",
+        f"channels.{_first_channel(AZERCELL)}.valid_until",
+        "must be after valid_from",
+    ),
+    (
+        "confidence-above-its-sources",
+        _edit(
+            AZERCELL,
+            lambda d: d["channels"][_first_channel(AZERCELL)].update(
+                confidence="verified", sources=["apa-112-2011"]
+            ),
+        ),
+        "az",
+        "operators/azercell.toml",
+        f"channels.{_first_channel(AZERCELL)}.confidence",
+        "its sources support at most",
+    ),
+    (
+        "unknown-precondition",
+        _edit(
+            AZERCELL,
+            lambda d: d["procedures"][_PROC].update(preconditions=["no-such"]),
+        ),
+        "az",
+        "operators/azercell.toml",
+        f"procedures.{_PROC}.preconditions[0]",
+        "unknown precondition",
+    ),
+    (
+        "condition-names-unknown-operator",
+        _edit(
+            "az/rules.toml",
+            lambda d: d["rules"][next(iter(d["rules"]))].update(
+                when={"field": "operator", "equals": "bakcel"}
+            ),
+        ),
+        "az",
+        "rules.toml",
+        "rules.",
+        "did you mean 'bakcell'",
+    ),
+]
+
+
+_STAFF_PROC = _first_procedure_with(AZERCELL, "show_staff")
+
+
+def _staff(note: Any) -> Callable[[Path], None]:
+    return _edit(
+        AZERCELL, lambda d: d["procedures"][_STAFF_PROC].update(show_staff=note)
+    )
+
+
+_STAFF_PATH = f"procedures.{_STAFF_PROC}.show_staff"
+STRUCTURE += [
+    (
+        "staff-note-not-a-table",
+        _staff("Salam"),
+        "az",
+        AZERCELL[3:],
+        _STAFF_PATH,
+        "expected a table",
+    ),
+    (
+        "staff-language-not-a-code",
+        _staff({"Azeri!": "Salam"}),
+        "az",
+        AZERCELL[3:],
+        f"{_STAFF_PATH}.Azeri!",
+        "ISO 639 language code",
+    ),
+    (
+        "staff-sentence-empty",
+        _staff({"az": "  "}),
+        "az",
+        AZERCELL[3:],
+        f"{_STAFF_PATH}.az",
+        "non-empty sentence",
+    ),
+    (
+        "staff-no-sentence",
+        _staff({"reviewed": False}),
+        "az",
+        AZERCELL[3:],
+        _STAFF_PATH,
+        "at least one language",
+    ),
+    (
+        "staff-reviewed-not-bool",
+        _staff({"az": "Salam", "reviewed": "no"}),
+        "az",
+        AZERCELL[3:],
+        f"{_STAFF_PATH}.reviewed",
+        "true or false",
+    ),
+]
+
+
+class TestStructure:
+    @pytest.mark.parametrize(
+        ("edit", "pkg", "rel", "path", "words"),
+        [pytest.param(*case[1:], id=case[0]) for case in STRUCTURE],
+    )
+    def test_a_structural_mistake_is_reported_where_it_is(
+        self, work, edit, pkg, rel, path, words
+    ):
+        """Whole tables, missing files and cross-file rules: named precisely."""
+        edit(work.root)
+
+        problems = work.problems("az" if pkg == "core" else pkg)
+
+        assert _named(problems, pkg, rel, path, words), "\n".join(map(str, problems))
+
+    def test_files_that_are_not_toml_are_ignored_in_operators(self, work):
+        """A README next to the operator files is not an operator."""
+        (work.root / "az" / "operators" / "README.md").write_text("notes\n")
+
+        assert work.problems("az") == ()
