@@ -343,6 +343,29 @@ class TestDataCache:
             assert caches(packages) == []
         assert list(packages.rglob("*.tmp")) == []
 
+    def test_a_failed_write_leaves_nothing_behind(self, packages, writing):
+        """Writing fails (a folder sits where the file would go): no error."""
+        expected = load(packages)
+        (cache,) = caches(packages)
+        cache.unlink()
+        blocker = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        blocker.mkdir()
+
+        assert load(packages) == expected
+        assert caches(packages) == []
+
+    def test_an_unreadable_data_file_means_no_cache(self, packages, writing):
+        """A file that cannot be read for the digest: no cache, and the
+        loader reports the package as it would without one."""
+        (packages / "az" / "broken.toml").symlink_to(packages / "missing.toml")
+
+        assert (
+            _datacache.DataCache.locate(packages / "core", packages / "az", "AZ")
+            is None
+        )
+        assert load(packages).code == "AZ"  # unknown files are ignored
+        assert caches(packages) == []
+
     def test_another_core_gets_its_own_cache(self, packages, writing, tmp_path):
         """The same country over two copies of core: two cache files."""
         other = tmp_path / "other-core"
