@@ -17,6 +17,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import simexit
+from simexit._situation import SITUATION_FIELDS
 
 #: The bundled countries, loaded once.
 COUNTRIES: dict[str, simexit.Country] = {
@@ -24,21 +25,7 @@ COUNTRIES: dict[str, simexit.Country] = {
 }
 
 #: Every field of a Situation except country.
-FIELDS = (
-    "operator",
-    "card",
-    "billing",
-    "arrears",
-    "balance",
-    "location",
-    "device",
-    "registered_owner",
-    "has_id_document",
-    "keep_number",
-    "linked_accounts",
-    "autopay",
-    "other_esim_profiles",
-)
+FIELDS = SITUATION_FIELDS
 
 MAX_AMOUNT = Decimal(10) ** 9
 

@@ -24,7 +24,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
-from ._situation import Billing, Card, Device, Location, Money, Situation, _Named
+from ._situation import (
+    SITUATION_FIELDS,
+    Billing,
+    Card,
+    Device,
+    Location,
+    Money,
+    Situation,
+    _Named,
+)
 from .exceptions import DataPackageError, Problem, SimexitError
 
 PROG = "simexit"
@@ -365,19 +374,8 @@ def _currency(args: argparse.Namespace, country: str) -> str:
     return load_country(country).currency
 
 
-_SITUATION_FLAGS = (
-    "operator",
-    "card",
-    "billing",
-    "location",
-    "device",
-    "registered_owner",
-    "has_id_document",
-    "keep_number",
-    "linked_accounts",
-    "autopay",
-    "other_esim_profiles",
-)
+#: Situation fields set directly from a flag (money needs a currency first).
+_SITUATION_FLAGS = tuple(f for f in SITUATION_FIELDS if f not in ("arrears", "balance"))
 
 
 def situation_from_args(args: argparse.Namespace) -> Situation:
