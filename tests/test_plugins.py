@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -462,6 +463,58 @@ class TestMessages:
         assert len(text) < 220
 
 
+def _registry_of(value: str) -> Registry:
+    """A registry whose one country XZ comes from an entry point to *value*."""
+    ep = _entrypoints.EntryPoint("simexit-fake", "XZ", value)
+    core = _loader._bundled().joinpath("core")
+    return Registry(core, {"XZ": [("simexit-fake (entry point XZ)", ep)]})
+
+
+class TestProviderChecks:
+    @pytest.mark.parametrize("value", ["pkg:attr", "", ".relative", "a..b", "1a"])
+    def test_a_value_that_is_no_package_name_is_not_imported(self, value):
+        """An entry point value must be a dotted package name."""
+        with pytest.raises(
+            DataPackageError, match="is not the dotted name of a package"
+        ):
+            _registry_of(value).load("XZ")
+
+    def test_a_package_whose_files_cannot_be_listed(self, monkeypatch):
+        """A module that poses as a package but has no spec to read files
+        through is a problem of its provider, not a crash."""
+        fake = types.ModuleType("simexit_fake")
+        fake.__path__ = []
+        fake.__spec__ = None
+        monkeypatch.setitem(sys.modules, "simexit_fake", fake)
+
+        with pytest.raises(DataPackageError, match="listing its files raised "):
+            _registry_of("simexit_fake").load("XZ")
+
+    def test_an_exception_without_a_name_or_text(self):
+        """_describe falls back when even the type's name cannot be shown."""
+
+        class Meta(type):
+            @property
+            def __name__(cls) -> str:
+                raise RuntimeError("no name")
+
+        class Nameless(Exception, metaclass=Meta):
+            def __str__(self) -> str:
+                raise RuntimeError("no text")
+
+        assert _loader._describe(Nameless()) == "an exception"
+
+    def test_ctrl_c_while_describing_goes_through(self):
+        """Even from an exception's __str__, KeyboardInterrupt is not eaten."""
+
+        class Interrupting(Exception):
+            def __str__(self) -> str:
+                raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            _loader._describe(Interrupting())
+
+
 class TestRepr:
     def test_names_the_countries(self):
         """The repr says what the registry holds."""
@@ -487,3 +540,41 @@ class TestEntryPointScan:
 
         assert fast == slow
         assert {(p.dist, p.code, p.value) for p in PLUGINS} <= set(fast)
+
+    def test_egg_info_and_missing_metadata(self, tmp_path, monkeypatch):
+        """An .egg-info is named from PKG-INFO; without a Name header, the
+        folder's name stands in."""
+        egg = tmp_path / "Legacy_Plugin-1.0.egg-info"
+        egg.mkdir()
+        (egg / "PKG-INFO").write_text("Metadata-Version: 1.1\nName: Legacy.Plugin\n")
+        bare = tmp_path / "bare_plugin-2.0.dist-info"
+        bare.mkdir()
+        body = tmp_path / "body_plugin-1.0.dist-info"
+        body.mkdir()
+        (body / "METADATA").write_text("Metadata-Version: 2.1\n\nName: in-the-body\n")
+        nameless = tmp_path / "nameless_plugin-1.0.dist-info"
+        nameless.mkdir()
+        (nameless / "METADATA").write_text("Metadata-Version: 2.1\n")
+        folders = ((egg, "XY"), (bare, "XX"), (body, "XW"), (nameless, "XV"))
+        for folder, code in folders:
+            (folder / "entry_points.txt").write_text(
+                f"[simexit.countries]\n{code} = mod_{code.lower()}\n"
+            )
+        monkeypatch.syspath_prepend(str(tmp_path))
+
+        found = set(_entrypoints.provided("simexit.countries"))
+
+        assert ("Legacy.Plugin", "XY", "mod_xy") in found
+        assert ("bare_plugin", "XX", "mod_xx") in found
+        assert ("body_plugin", "XW", "mod_xw") in found
+        assert ("nameless_plugin", "XV", "mod_xv") in found
+
+    def test_the_fallback_survives_unreadable_metadata(self):
+        """An entry point whose distribution cannot be read still counts."""
+
+        class Broken:
+            @property
+            def dist(self) -> object:
+                raise OSError("gone")
+
+        assert _entrypoints._dist_of(Broken()) == "unknown distribution"

@@ -991,25 +991,24 @@ def _locate(value: str) -> Traversable:
 
     import importlib_resources
 
-    try:
-        module = importlib.import_module(value)
-        is_package = getattr(module, "__path__", None) is not None
-    except KeyboardInterrupt:
-        raise
-    except BaseException as e:
-        raise _Unusable(f"importing it raised {_describe(e)}") from None
-    if not is_package:
+    module = _attempt("importing it", lambda: importlib.import_module(value))
+    if _attempt("importing it", lambda: getattr(module, "__path__", None)) is None:
         raise _Unusable("it names a module, not a package (a folder of data files)")
-    try:
-        folder = importlib_resources.files(module)
-        has_info = folder.joinpath("package.toml").is_file()
-    except KeyboardInterrupt:
-        raise
-    except BaseException as e:
-        raise _Unusable(f"its files cannot be listed: {_describe(e)}") from None
-    if not has_info:
+    folder = _attempt("listing its files", lambda: importlib_resources.files(module))
+    info = folder.joinpath("package.toml")
+    if not _attempt("listing its files", info.is_file):
         raise _Unusable("its package has no package.toml (is it a country package?)")
     return folder
+
+
+def _attempt(what: str, action: Callable[[], T]) -> T:
+    """What *action* returns; anything it raises but Ctrl-C is _Unusable."""
+    try:
+        return action()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:
+        raise _Unusable(f"{what} raised {_describe(e)}") from None
 
 
 def _describe(error: BaseException, limit: int = 200) -> str:
