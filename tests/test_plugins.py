@@ -8,6 +8,7 @@ wheels and installed by pip into throwaway folders, which a test puts on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -217,7 +218,8 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("plugins")
     projects = [str(_project(root, p)) for p in BUILT]
     out = root / "wheels"
-    _pip("wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), *projects)  # fmt: skip
+    build = ("wheel", "--no-deps", "--no-build-isolation", "--no-index")
+    _pip(*build, "-w", str(out), *projects)
     return {p.dist: next(out.glob(p.dist.replace("-", "_") + "-*.whl")) for p in BUILT}
 
 
@@ -263,8 +265,8 @@ def activate(
 ) -> Iterator[Activate]:
     """Put installed plugins on sys.path, with a fresh default registry.
 
-    The folder is a copy, so that the files plugins write on import (and the
-    modules they leave in sys.modules) never reach another test.
+    The folder is a copy, so that the files plugins write on import never
+    reach another test; the modules they leave in sys.modules are removed.
     """
 
     def call(*dists: str) -> Path:
@@ -290,7 +292,9 @@ def _simexit(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@functools.cache
 def _plain_kz_plan() -> str:
+    """KZ's plan from the bundled data alone, no plugin installed."""
     reg = Registry.from_paths(KZ_DATA)
     return simexit.to_json(simexit.plan_for(KZ, today=TODAY, registry=reg))
 
