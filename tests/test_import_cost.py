@@ -107,6 +107,12 @@ def _expected(group: str) -> list[tuple[str, str]]:
     return [(ep.name, ep.value) for ep in metadata.entry_points(group=group)]
 
 
+def _expected_with_dists(group: str) -> list[tuple[str, str, str]]:
+    return [
+        (ep.dist.name, ep.name, ep.value) for ep in metadata.entry_points(group=group)
+    ]
+
+
 class TestEntryPoints:
     @pytest.mark.parametrize(
         "group", ["console_scripts", "pytest11", "simexit.countries", "nothing.here"]
@@ -191,14 +197,14 @@ class TestEntryPoints:
         )
 
         assert sorted(_entrypoints._scan("console_scripts")) == sorted(
-            _expected("console_scripts")
+            _expected_with_dists("console_scripts")
         )
 
     def test_odd_sys_path_entries(self, tmp_path, monkeypatch):
         """A missing folder is skipped; an egg or a non-string falls back."""
         monkeypatch.syspath_prepend(str(tmp_path / "missing"))
         assert sorted(_entrypoints._scan("console_scripts")) == sorted(
-            _expected("console_scripts")
+            _expected_with_dists("console_scripts")
         )
 
         monkeypatch.syspath_prepend(str(tmp_path / "thing.egg"))

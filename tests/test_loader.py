@@ -308,8 +308,14 @@ class TestDiscovery:
         a = write(tmp_path / "a", {})
         b = write(tmp_path / "b", {})
         reg = Registry.from_paths(a, b)
-        with pytest.raises(DataPackageError, match="provided by more than one package"):
-            reg.countries()
+
+        assert reg.countries() == ("XA",)
+        with pytest.raises(DataPackageError) as caught:
+            reg.load("XA")
+        assert str(caught.value).endswith(
+            f"XA: provided by more than one package: {a}; {b}"
+        )
+        assert list(reg.broken()) == ["XA"]
 
     def test_import_loads_no_data(self):
         """import simexit reads no data file and imports no TOML parser."""

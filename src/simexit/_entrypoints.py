@@ -10,6 +10,10 @@ rules: distributions are found in :data:`sys.path` order, the first one of a
 ``name = value`` lines.  Anything else — a zip file or an egg on the path, or
 a meta-path finder other than the standard one that can find distributions —
 falls back to ``importlib.metadata`` itself.
+
+Nothing is imported: an entry point's value is only read.  :func:`provided`
+also names the distribution of each entry point (the ``Name`` in its
+metadata, as ``importlib.metadata`` reports it), for error messages.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from typing import NamedTuple
 
 _NORMALIZE = re.compile(r"[-_.]+")
 _SUFFIXES = (".dist-info", ".egg-info")
@@ -26,21 +31,45 @@ class _Unusual(Exception):
     """The fast scan cannot vouch for this environment."""
 
 
+class EntryPoint(NamedTuple):
+    """One installed entry point, read but not imported."""
+
+    dist: str
+    name: str
+    value: str
+
+
 def entry_points(group: str) -> list[tuple[str, str]]:
     """``(name, value)`` of every entry point in *group*, as installed."""
+    return [(ep.name, ep.value) for ep in provided(group)]
+
+
+def provided(group: str) -> list[EntryPoint]:
+    """Every entry point in *group* with the distribution that declares it."""
     try:
         return _scan(group)
     except _Unusual:
         from importlib import metadata
 
-        return [(ep.name, ep.value) for ep in metadata.entry_points(group=group)]
+        return [
+            EntryPoint(_dist_of(ep), ep.name, ep.value)
+            for ep in metadata.entry_points(group=group)
+        ]
+
+
+def _dist_of(ep: object) -> str:
+    try:
+        name = getattr(getattr(ep, "dist", None), "name", None)
+    except Exception:  # unreadable metadata: the entry point still counts
+        name = None
+    return name if isinstance(name, str) and name else "unknown distribution"
 
 
 def _normalize(name: str) -> str:
     return _NORMALIZE.sub("-", name).lower().replace("-", "_")
 
 
-def _scan(group: str) -> list[tuple[str, str]]:
+def _scan(group: str) -> list[EntryPoint]:
     import importlib.machinery
 
     for finder in sys.meta_path:
@@ -49,7 +78,7 @@ def _scan(group: str) -> list[tuple[str, str]]:
         ):
             raise _Unusual(finder)
     seen: set[str] = set()
-    found: list[tuple[str, str]] = []
+    found: list[EntryPoint] = []
     for entry in sys.path:
         root = entry or "."
         if not isinstance(entry, str) or os.path.basename(root).lower().endswith(
@@ -70,7 +99,11 @@ def _scan(group: str) -> list[tuple[str, str]]:
             if name in seen:
                 continue
             seen.add(name)
-            found.extend(_read(os.path.join(root, child, "entry_points.txt"), group))
+            folder = os.path.join(root, child)
+            pairs = _read(os.path.join(folder, "entry_points.txt"), group)
+            if pairs:
+                dist = _metadata_name(folder, low) or child.partition("-")[0]
+                found.extend(EntryPoint(dist, n, v) for n, v in pairs)
     return found
 
 
@@ -83,6 +116,23 @@ def _searches_sys_path(finder: object) -> bool:
         "importlib_metadata",
         "MetadataPathFinder",
     )
+
+
+def _metadata_name(folder: str, low: str) -> str | None:
+    """The ``Name:`` header of a distribution's metadata, as importlib.metadata
+    reports it (``METADATA`` in a .dist-info, ``PKG-INFO`` in an .egg-info)."""
+    meta = "METADATA" if low.endswith(".dist-info") else "PKG-INFO"
+    try:
+        with open(os.path.join(folder, meta), encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    break  # the headers end at the first blank line
+                key, sep, value = line.partition(":")
+                if sep and key.strip().lower() == "name":
+                    return value.strip() or None
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def _read(path: str, group: str) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from importlib_resources.abc import Traversable
 
     from ._engine import CompiledCountry
+    from ._entrypoints import EntryPoint
 
 T = TypeVar("T")
 
@@ -770,17 +771,25 @@ def _is_package(folder: Traversable) -> bool:
     return folder.is_dir() and folder.joinpath("package.toml").is_file()
 
 
+#: Who claims a country: a label and its folder, or an entry point to import.
+Provider = tuple[str, "Traversable | EntryPoint"]
+
+
 class Registry:
     """The countries available to :func:`simexit.plan_for`.
 
     Countries are loaded, validated and compiled once, on first use, under a
-    lock; afterwards every call reads immutable data only.
+    lock; afterwards every call reads immutable data only.  Installed
+    packages are found by reading entry points, not importing them: a
+    provider is imported when its country is first loaded, and a provider
+    that fails (or two providers of one country) breaks that country alone
+    -- see :meth:`broken`.
     """
 
     def __init__(
         self,
         core: Traversable,
-        providers: dict[str, list[tuple[str, Traversable]]],
+        providers: dict[str, list[Provider]],
     ) -> None:
         self._core_folder = core
         self._providers = providers
@@ -789,38 +798,29 @@ class Registry:
         self._core_col: _Collector | None = None
         self._countries: dict[str, Country] = {}
         self._engines: dict[str, CompiledCountry] = {}
+        self._resolved: dict[str, tuple[str, Traversable] | DataPackageError] = {}
+
+    def __repr__(self) -> str:
+        return f"<simexit.Registry(countries={self.countries()!r})>"
 
     @classmethod
     def default(cls) -> Registry:
-        """Bundled countries plus those installed through entry points."""
-        import importlib_resources
+        """Bundled countries plus those installed through entry points.
 
-        from ._entrypoints import entry_points
+        Entry points are read, not imported (see :meth:`broken`).
+        """
+        from ._entrypoints import provided
 
-        providers: dict[str, list[tuple[str, Traversable]]] = {}
+        providers: dict[str, list[Provider]] = {}
         root = _bundled()
         for entry in sorted(root.iterdir(), key=lambda e: e.name):
             if entry.name != CORE and _is_package(entry):
                 providers.setdefault(entry.name.upper(), []).append(
                     (f"simexit (bundled {entry.name})", entry)
                 )
-        for name, value in sorted(entry_points(ENTRY_POINT_GROUP)):
-            try:
-                folder = importlib_resources.files(value)
-            except (ImportError, TypeError, ValueError) as e:
-                raise DataPackageError(
-                    (
-                        Problem(
-                            name.upper(),
-                            "",
-                            "",
-                            f"entry point {value!r} cannot be imported: {e}",
-                        ),
-                    )
-                ) from None
-            providers.setdefault(name.upper(), []).append(
-                (f"entry point {name} = {value}", folder)
-            )
+        for ep in sorted(provided(ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+            label = f"{ep.dist} (entry point {ep.name} = {ep.value})"
+            providers.setdefault(ep.name.strip().upper(), []).append((label, ep))
         return cls(root.joinpath(CORE), providers)
 
     @classmethod
@@ -828,7 +828,7 @@ class Registry:
         """The core data plus the country folders given (for package authors)."""
         from pathlib import Path
 
-        providers: dict[str, list[tuple[str, Traversable]]] = {}
+        providers: dict[str, list[Provider]] = {}
         for folder in folders:
             path = Path(folder)
             if not path.joinpath("package.toml").is_file():
@@ -847,30 +847,48 @@ class Registry:
         return cls(_bundled().joinpath(CORE), providers)
 
     def countries(self) -> tuple[str, ...]:
-        """ISO codes of every country this registry provides, sorted."""
-        self._check_conflicts()
+        """ISO codes of every country this registry provides, sorted.
+
+        Broken countries are listed too; :meth:`broken` tells which.
+        """
         return tuple(sorted(self._providers))
 
-    def _check_conflicts(self) -> None:
-        problems = [
-            Problem(
-                code,
-                "",
-                "",
-                "provided by more than one package: " + "; ".join(n for n, _ in found),
-            )
-            for code, found in sorted(self._providers.items())
-            if len(found) > 1
-        ]
-        if problems:
-            raise DataPackageError(tuple(problems))
+    def broken(self) -> dict[str, DataPackageError]:
+        """The countries whose provider cannot be used, each with the error
+        that loading it raises; empty when every provider is fine.
+
+        A provider is broken when two packages claim its country, or when
+        its entry point cannot be imported, is not a package, or holds no
+        ``package.toml``.  This imports every installed provider not yet
+        imported (once per registry) but does not read or check their data:
+        that is :meth:`load`'s job.
+        """
+        out: dict[str, DataPackageError] = {}
+        for code in self.countries():
+            found = self._resolve(code)
+            if isinstance(found, DataPackageError):
+                out[code] = DataPackageError(found.problems)
+        return out
 
     def _folder(self, code: Any) -> tuple[str, Traversable]:
         key = code.strip().upper() if isinstance(code, str) else code
         if not isinstance(key, str) or key not in self._providers:
             raise UnknownCountryError(str(code), self.countries())
-        self._check_conflicts()
-        return self._providers[key][0]
+        found = self._resolve(key)
+        if isinstance(found, DataPackageError):
+            raise DataPackageError(found.problems)  # a fresh one: no stale traceback
+        return found
+
+    def _resolve(self, key: str) -> tuple[str, Traversable] | DataPackageError:
+        """The provider of *key*, imported once; a failure is kept, not retried."""
+        found = self._resolved.get(key)
+        if found is None:
+            with self._lock:
+                found = self._resolved.get(key)
+                if found is None:
+                    found = _resolve(key, self._providers[key])
+                    self._resolved[key] = found
+        return found
 
     def load(self, code: str) -> Country:
         """The validated :class:`Country` for *code* (any case)."""
@@ -934,6 +952,84 @@ class Registry:
                     eng = CompiledCountry(country)
                     self._engines[key] = eng
         return eng
+
+
+class _Unusable(Exception):
+    """Why an installed provider cannot serve its country."""
+
+
+def _resolve(
+    code: str, providers: list[Provider]
+) -> tuple[str, Traversable] | DataPackageError:
+    if len(providers) > 1:
+        names = "; ".join(label for label, _ in providers)
+        return _provider_error(code, f"provided by more than one package: {names}")
+    from ._entrypoints import EntryPoint
+
+    label, where = providers[0]
+    if not isinstance(where, EntryPoint):
+        return label, where
+    try:
+        return label, _locate(where.value)
+    except _Unusable as e:
+        return _provider_error(code, f"{label}: {e}")
+
+
+def _provider_error(code: str, message: str) -> DataPackageError:
+    return DataPackageError((Problem(code, "", "", message),))
+
+
+def _locate(value: str) -> Traversable:
+    """The folder of the package *value* names, imported; else _Unusable.
+
+    Whatever the import does -- raise, exit, fail to compile -- stays a
+    problem of this provider (only KeyboardInterrupt goes through).
+    """
+    if not value or not all(part.isidentifier() for part in value.split(".")):
+        raise _Unusable(f"{value!r} is not the dotted name of a package")
+    import importlib
+
+    import importlib_resources
+
+    module = _attempt("importing it", lambda: importlib.import_module(value))
+    if _attempt("importing it", lambda: getattr(module, "__path__", None)) is None:
+        raise _Unusable("it names a module, not a package (a folder of data files)")
+    folder = _attempt("listing its files", lambda: importlib_resources.files(module))
+    info = folder.joinpath("package.toml")
+    if not _attempt("listing its files", info.is_file):
+        raise _Unusable("its package has no package.toml (is it a country package?)")
+    return folder
+
+
+def _attempt(what: str, action: Callable[[], T]) -> T:
+    """What *action* returns; anything it raises but Ctrl-C is _Unusable."""
+    try:
+        return action()
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:
+        raise _Unusable(f"{what} raised {_describe(e)}") from None
+
+
+def _describe(error: BaseException, limit: int = 200) -> str:
+    """``Type: message`` of *error* on one line, even if its ``str`` fails."""
+    name = _safely(lambda: type(error).__name__, "an exception")
+    text = _safely(lambda: " ".join(str(error).split()), "")
+    if len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return f"{name}: {text}" if text else name
+
+
+def _safely(show: Callable[[], str], default: str) -> str:
+    """What *show* returns, or *default* if it raises (a plugin's exception
+    may have a hostile ``__str__``)."""
+    try:
+        text = show()
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        return default
+    return text if isinstance(text, str) else default
 
 
 def _peek_code(path: Path) -> str:

@@ -418,13 +418,24 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_countries(args: argparse.Namespace) -> int:
-    from . import countries
     from ._format import country_name
+    from ._loader import default_registry
 
     locale = _locale(args.lang)
-    for code in countries():
-        _out(f"{code}  {country_name(code, locale)}\n")
+    registry = default_registry()
+    broken = registry.broken()
+    for code in registry.countries():
+        line = f"{code}  {country_name(code, locale)}"
+        if code in broken:
+            line += f"  [broken: {_broken_reason(broken[code])}]"
+        _out(line + "\n")
     return 0
+
+
+def _broken_reason(error: DataPackageError, limit: int = 200) -> str:
+    """What is wrong with a country's provider, on one line of bounded length."""
+    text = _one_line("; ".join(p.message for p in error.problems))
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
