@@ -212,9 +212,18 @@ class TestShape:
         (az / AZERCELL).write_text("# emptied\n", "utf-8")
         assert_refused(az, AZERCELL, "", "file is empty")
 
-    def test_an_empty_sources_file_is_refused(self, az):
-        (az / "sources.toml").write_text("", "utf-8")
-        assert_refused(az, "sources.toml", "", "file is empty")
+    def test_an_empty_operator_file_is_reported_with_other_problems(self, az):
+        (az / "operators" / "nar.toml").write_text("", "utf-8")
+        (az / "operators" / "bakcell.toml").write_text("\n", "utf-8")
+        found = [(f, m) for f, _, m in problems(az)]
+        assert (
+            "operators/nar.toml",
+            "file is empty: give its tables or delete it",
+        ) in found
+        assert (
+            "operators/bakcell.toml",
+            "file is empty: give its tables or delete it",
+        ) in found
 
 
 # -- URLs and contacts --------------------------------------------------------------

@@ -301,7 +301,8 @@ def _read_toml(node: Traversable, rel: str, col: _Collector) -> dict[str, Any] |
     """The parsed file, None if it does not exist, {} if it is broken.
 
     A broken file (not a regular file in the package, not UTF-8, not TOML,
-    nested too deeply, or empty) is reported and marked unparsed.
+    nested too deeply, or an empty package.toml or operator file) is
+    reported and marked unparsed.
     """
     if not _exists(node):
         return None
@@ -333,7 +334,7 @@ def _read_toml(node: Traversable, rel: str, col: _Collector) -> dict[str, Any] |
         col.add(rel, deep, f"nested deeper than {MAX_DEPTH} levels")
         col.unparsed.add(rel)
         return {}
-    if not raw:
+    if not raw and (rel == "package.toml" or rel.startswith("operators/")):
         return _broken(col, rel, "file is empty: give its tables or delete it")
     return raw
 
