@@ -24,7 +24,7 @@ import pytest
 
 import simexit
 from simexit import DataPackageError, Registry
-from simexit._loader import MAX_DEPTH, PROTECTED_STEPS
+from simexit._loader import MAX_DEPTH, MAX_FILE_BYTES, PROTECTED_STEPS
 from simexit._render import render_markdown, render_text
 
 from .conftest import DATA, TODAY
@@ -148,6 +148,15 @@ class TestFileTypes:
         shutil.move(az / "operators", tmp_path / "ops")
         (az / "operators").symlink_to(tmp_path / "ops")
         assert_refused(az, "operators", "", "outside the package")
+
+    def test_a_broken_symlink_is_refused(self, az):
+        (az / "operators" / "gone.toml").symlink_to(az / "nowhere.toml")
+        assert_refused(az, "operators/gone.toml", "", "broken or looping")
+
+    def test_a_huge_file_is_refused_without_reading_it(self, az):
+        with (az / "notices.toml").open("a", encoding="utf-8") as f:
+            f.write("#" * (MAX_FILE_BYTES + 1) + "\n")
+        assert_refused(az, "notices.toml", "", "is larger than 4 MiB")
 
     def test_a_symlink_inside_the_folder_is_read(self, az):
         (az / "shared").mkdir()
