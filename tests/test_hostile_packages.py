@@ -25,7 +25,7 @@ import pytest
 import simexit
 from simexit import DataPackageError, Registry
 from simexit._loader import MAX_DEPTH, MAX_FILE_BYTES, PROTECTED_STEPS
-from simexit._render import render_markdown, render_text
+from simexit._render import render_country, render_markdown, render_text
 
 from .conftest import DATA, TODAY
 from .test_mutations import dump_toml
@@ -621,6 +621,17 @@ class TestRenderers:
         for ch in "\x1b\r\u202e\x07":
             assert ch not in text
         assert "\ufffd[31mRED" in text
+
+    def test_show_has_no_control_characters(self, az):
+        data = read(az, AZERCELL)
+        data["operator"]["name"] = "Azer\x1b[2Jcell\r"
+        data["channels"]["contact-centre"]["contact"] = "*1111\x1b]0;pwned\x07"
+        write(az, AZERCELL, data)
+        country = load(az)
+        shown = render_country(country, "en", TODAY)
+        assert "Azer\ufffd[2Jcell" in shown
+        for ch in "\x1b\r\x07":
+            assert ch not in shown
 
     def test_a_plan_read_from_json_cannot_smuggle_a_link(self, plan):
         """The renderers check URLs themselves: a plan need not come from
