@@ -415,6 +415,7 @@ class TestStaleness:
 name = "Demo"
 kind = "mobile_operator"
 cards = ["physical_sim"]
+domains = ["example.org"]
 sources = ["terms"]
 
 [channels.shop]

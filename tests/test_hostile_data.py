@@ -26,20 +26,24 @@ from simexit._render import render_markdown, render_text
 from .conftest import DATA, TODAY
 from .test_mutations import dump_toml
 
-#: Keys whose string values are free text, shown or kept as written.
+#: Keys whose string values are free text, shown or kept as written.  URLs
+#: (``url``, ``website``) and the contacts of link channels are not: they
+#: must be https or mailto links on the operator's domains
+#: (tests/test_hostile_packages.py).
 FREE_KEYS = {
     "en",
     "zh-Hans",
     "zh-Hant",
     "name",
     "legal_name",
-    "website",
     "contact",
-    "url",
     "publisher",
     "language",
     "data_version",
 }
+
+#: Channel kinds whose contact is a link, checked as one (not free text).
+LINK_KINDS = {"website", "app", "chat", "email"}
 
 
 def payloads(marker: Path) -> list[str]:
@@ -89,7 +93,8 @@ def _fill(
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
-            if key == "templates" and k in TEMPLATE_FIELDS:
+            link = k == "contact" and node.get("kind") in LINK_KINDS
+            if link or (key == "templates" and k in TEMPLATE_FIELDS):
                 out[k] = v
             elif key == "show_staff" and k != "reviewed":
                 out[k] = _fill(v, texts, inserted, "en")
@@ -175,7 +180,7 @@ class TestFreeText:
                 continue  # the core's data_version is not part of a Country
             data = tomllib.loads(path.read_text("utf-8"))
             path.write_text(dump_toml(_fill(data, texts, inserted)), "utf-8")
-        assert len(inserted) > 1000
+        assert len(inserted) > 900  # URLs and link contacts are not free text
 
         seen: set[str] = set()
         model: set[str] = set()

@@ -33,6 +33,7 @@ OPERATOR = """\
 name = "Demo"
 kind = "mobile_operator"
 cards = ["physical_sim"]
+domains = ["example.org"]
 sources = ["terms"]
 
 [channels.shop]
@@ -85,7 +86,7 @@ BROKEN = [
             )
         },
         [
-            "xa/operators/demo.toml:9: channels.shop.colour: unknown key, expected one of: confidence, contact, cost, duration, kind, name, reachable_from_abroad, requires, sources, valid_from, valid_until, verified_on, written_proof"
+            "xa/operators/demo.toml:10: channels.shop.colour: unknown key, expected one of: confidence, contact, cost, duration, kind, name, reachable_from_abroad, requires, sources, valid_from, valid_until, verified_on, written_proof"
         ],
         id="unknown-key",
     ),
@@ -101,14 +102,14 @@ BROKEN = [
             )
         },
         [
-            "xa/operators/demo.toml:8: channels.shop.written_proof: got str 'false', expected true or false"
+            "xa/operators/demo.toml:9: channels.shop.written_proof: got str 'false', expected true or false"
         ],
         id="string-for-bool",
     ),
     pytest.param(
         {"operators/demo.toml": OPERATOR.replace('kind = "store"', 'kind = "shop"')},
         [
-            "xa/operators/demo.toml:8: channels.shop.kind: got str 'shop', expected one of: store, hotline, ussd, sms, website, app, email, chat, post, power_of_attorney, embassy, device_settings"
+            "xa/operators/demo.toml:9: channels.shop.kind: got str 'shop', expected one of: store, hotline, ussd, sms, website, app, email, chat, post, power_of_attorney, embassy, device_settings"
         ],
         id="bad-enum",
     ),
@@ -119,7 +120,7 @@ BROKEN = [
             )
         },
         [
-            "xa/operators/demo.toml:16: procedures.terminate.channels[0]: unknown channel 'shpo' (did you mean 'shop'?), expected one of: shop"
+            "xa/operators/demo.toml:17: procedures.terminate.channels[0]: unknown channel 'shpo' (did you mean 'shop'?), expected one of: shop"
         ],
         id="dangling-channel",
     ),
@@ -131,7 +132,7 @@ BROKEN = [
             )
         },
         [
-            "xa/operators/demo.toml:12: channels.shop.sources[0]: unknown source 'term' (did you mean 'terms'?)"
+            "xa/operators/demo.toml:13: channels.shop.sources[0]: unknown source 'term' (did you mean 'terms'?)"
         ],
         id="dangling-source",
     ),
@@ -243,7 +244,7 @@ class TestBrokenPackages:
             },
         )
         assert (
-            "xa/operators/demo.toml:12: channels.shop.confidence: got 'verified', but its sources support at most 'reported'"
+            "xa/operators/demo.toml:13: channels.shop.confidence: got 'verified', but its sources support at most 'reported'"
             in problems(folder)
         )
 

@@ -18,6 +18,7 @@ import attrs
 from ._conditions import Condition, _did_you_mean, atoms
 from ._model import (
     Channel,
+    ChannelKind,
     Claim,
     Confidence,
     Country,
@@ -94,6 +95,11 @@ def _converter() -> Any:
 
     return make_converter(json=False)
 
+
+#: Steps that keep a person safe (stop a lost phone's number being used,
+#: move accounts before the number is lost): no package may replace a core
+#: rule that puts one of them in a plan.
+PROTECTED_STEPS = frozenset({"block-number", "migrate-linked-accounts"})
 
 #: Templates the engine fills; vocabulary.toml must define each.
 REQUIRED_TEMPLATES = (
@@ -222,27 +228,134 @@ def _line_of(text: str, path: str) -> int | None:
     return best
 
 
+#: Deepest nesting of tables and arrays a data file may have.
+MAX_DEPTH = 32
+#: Largest data file the loader reads, in bytes.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _file_problem(node: Traversable, rel: str) -> str | None:
+    """Why *node* is not a regular file inside its package, or None.
+
+    Looks with lstat/stat only, so a FIFO or device is never opened.
+    """
+    import os
+    import stat
+    from pathlib import Path
+
+    if not isinstance(node, Path):
+        return None if node.is_file() else "is not a regular file"
+    st = os.lstat(node)
+    if stat.S_ISLNK(st.st_mode):
+        root = Path(*node.parts[: -len(Path(rel).parts)])
+        try:
+            target = node.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "is a broken or looping symbolic link"
+        if not target.is_relative_to(root.resolve()):
+            return "is a symbolic link to a file outside the package folder"
+        st = os.stat(target)
+    if stat.S_ISDIR(st.st_mode):
+        return "is a directory, expected a TOML file"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file (a FIFO, socket or device), expected a TOML file"
+    if st.st_size > MAX_FILE_BYTES:
+        return f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    return None
+
+
+def _read_bytes(node: Traversable) -> bytes:
+    """The file's bytes, opened so that it cannot block (a swapped-in FIFO)."""
+    import os
+    import stat
+    from pathlib import Path
+
+    if not isinstance(node, Path):
+        return node.read_bytes()
+    fd = os.open(node.resolve(), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
+    """The key path of the first value nested deeper than *limit*, or None."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > limit:
+            return path
+        if isinstance(node, dict):
+            stack.extend(
+                (v, f"{path}.{k}".lstrip("."), depth + 1) for k, v in node.items()
+            )
+        elif isinstance(node, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(node))
+    return None
+
+
 def _read_toml(node: Traversable, rel: str, col: _Collector) -> dict[str, Any] | None:
-    if not node.is_file():
+    """The parsed file, None if it does not exist, {} if it is broken.
+
+    A broken file (not a regular file in the package, not UTF-8, not TOML,
+    nested too deeply, or an empty package.toml or operator file) is
+    reported and marked unparsed.
+    """
+    if not _exists(node):
         return None
     try:
-        text = node.read_bytes().decode("utf-8")
+        why = _file_problem(node, rel)
+        data = _read_bytes(node) if why is None else b""
+    except OSError as e:
+        why = f"cannot be read: {e.strerror or e}"
+    if why is not None:
+        return _broken(col, rel, why)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        col.add(rel, "", f"not UTF-8 text: {e.reason} at byte {e.start}")
-        col.unparsed.add(rel)
-        return {}
+        return _broken(col, rel, f"not UTF-8 text: {e.reason} at byte {e.start}")
     col.texts[rel] = text
     import tomllib
 
     try:
-        return tomllib.loads(text)
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         msg = str(e)
         m = re.search(r"\(at line (\d+), column \d+\)", msg)
         line = int(m.group(1)) if m else None
-        col.add(rel, "", f"invalid TOML: {msg}", line)
+        return _broken(col, rel, f"invalid TOML: {msg}", line)
+    except RecursionError:
+        return _broken(col, rel, f"nested deeper than {MAX_DEPTH} levels")
+    deep = _too_deep(raw)
+    if deep is not None:
+        col.add(rel, deep, f"nested deeper than {MAX_DEPTH} levels")
         col.unparsed.add(rel)
         return {}
+    if not raw and (rel == "package.toml" or rel.startswith("operators/")):
+        return _broken(col, rel, "file is empty: give its tables or delete it")
+    return raw
+
+
+def _exists(node: Traversable) -> bool:
+    """True if anything (file, directory, FIFO, link) is at *node*."""
+    import os
+    from pathlib import Path
+
+    if isinstance(node, Path):
+        return os.path.lexists(node)
+    return node.is_file() or node.is_dir()
+
+
+def _broken(
+    col: _Collector, rel: str, message: str, line: int | None = None
+) -> dict[str, Any]:
+    col.add(rel, "", message, line)
+    col.unparsed.add(rel)
+    return {}
 
 
 def _structure(
@@ -336,11 +449,15 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
             kind = _TOP_KEYS[rel][0]
             if kind in raw:
                 items = _structure_table(raw[kind], kind, rel, kind, col)
+                if kind == "sources":
+                    _check_source_urls(items, rel, col)
                 tables[kind].update(items)
                 origin.update({(kind, k): rel for k in items})
     operators: dict[str, Operator] = {}
     ops_dir = folder.joinpath("operators")
-    if ops_dir.is_dir():
+    if _outside(ops_dir, folder):
+        col.add("operators", "", "is a symbolic link to a folder outside the package")
+    elif ops_dir.is_dir():
         for entry in sorted(ops_dir.iterdir(), key=lambda e: e.name):
             if not entry.name.endswith(".toml"):
                 continue
@@ -359,6 +476,60 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
             else:
                 col.broken.add(("operators", op_id))
     return _Package(name, info, tables, operators, origin, vocabulary, col.texts)
+
+
+def _outside(node: Traversable, folder: Traversable) -> bool:
+    """True if *node* is a symbolic link that leaves *folder*."""
+    from pathlib import Path
+
+    if not isinstance(node, Path) or not isinstance(folder, Path):
+        return False
+    if not node.is_symlink():
+        return False
+    try:
+        return not node.resolve(strict=True).is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return True
+
+
+def _check_source_urls(items: dict[str, Source], rel: str, col: _Collector) -> None:
+    from ._links import source_url_problem
+
+    for key, source in items.items():
+        why = source_url_problem(source.url, claim=source.kind is SourceKind.CLAIM)
+        if why is not None:
+            col.add(rel, f"sources.{key}.url", why)
+
+
+#: Channel kinds whose contact is a link: (kind, check of the contact).
+_LINK_CHANNELS = {
+    ChannelKind.WEBSITE: "url",
+    ChannelKind.EMAIL: "mailto",
+    ChannelKind.APP: "name",
+    ChannelKind.CHAT: "name",
+}
+
+
+def _check_operator_links(op: Operator, rel: str, col: _Collector) -> None:
+    """The operator's domains, website and link contacts (see docs)."""
+    from ._links import host_problem, mailto_problem, name_problem, own_url_problem
+
+    for i, domain in enumerate(op.domains):
+        why = host_problem(domain)
+        if why is None and domain in op.domains[:i]:
+            why = f"duplicate domain {domain!r}"
+        if why is not None:
+            col.add(rel, f"operator.domains[{i}]", why)
+    if op.website is not None:
+        why = own_url_problem(op.website, op.domains)
+        if why is not None:
+            col.add(rel, "operator.website", why)
+    checks = {"url": own_url_problem, "mailto": mailto_problem, "name": name_problem}
+    for key, channel in op.channels.items():
+        check = _LINK_CHANNELS.get(channel.kind)
+        why = None if check is None else checks[check](channel.contact, op.domains)
+        if why is not None:
+            col.add(rel, f"channels.{key}.contact", why)
 
 
 def _read_operator(
@@ -391,13 +562,15 @@ def _read_operator(
     }
     if op is None:
         return None
-    return attrs.evolve(
+    op = attrs.evolve(
         op,
         channels=parts.get("channels", {}),
         preconditions=parts.get("preconditions", {}),
         procedures=parts.get("procedures", {}),
         facts=parts.get("facts", {}),
     )
+    _check_operator_links(op, rel, col)
+    return op
 
 
 # -- cross-file checks ---------------------------------------------------------
@@ -489,6 +662,16 @@ def _merge(
                     rel,
                     f"rules.{key}.replaces",
                     f"no core rule {rule.replaces!r} to replace{_did_you_mean(rule.replaces, core.tables['rules'])}",
+                )
+                continue
+            replaced = core.tables["rules"][rule.replaces]
+            if replaced.step in PROTECTED_STEPS:
+                col.add(
+                    rel,
+                    f"rules.{key}.replaces",
+                    f"core rule {rule.replaces!r} puts the safety step "
+                    f"{replaced.step!r} in the plan and cannot be replaced; "
+                    "add a rule of your own instead",
                 )
                 continue
             rules.pop(rule.replaces, None)
@@ -619,11 +802,26 @@ def _merge(
         for i, s in enumerate(claim.about.steps):
             check_step(c, rel, f"claims.{key}.about.steps[{i}]", s)
 
+    def check_fact(c: _Collector, rel: str, path: str, fact: FactLike) -> None:
+        """The checks every sourced fact gets, operator's or country's."""
+        check_sources(c, rel, path, fact.sources, claim=False, required=True)
+        if fact.valid_from and fact.valid_until and fact.valid_from >= fact.valid_until:
+            c.add(rel, f"{path}.valid_until", "must be after valid_from")
+        if fact.confidence is not None:
+            derived = _confidence_of(fact, sources)
+            if fact.confidence.rank > derived.rank:
+                c.add(
+                    rel,
+                    f"{path}.confidence",
+                    f"got {fact.confidence.value!r}, but its sources support at most {derived.value!r}",
+                )
+        if isinstance(fact, Procedure | Fact):
+            check_step(c, rel, f"{path}.step", fact.step)
+            check_condition(c, rel, path, fact.when)
+
     for key, fact in merged["facts"].items():
         c, rel = where(owner[("facts", key)], "facts", key)
-        check_sources(c, rel, f"facts.{key}", fact.sources, claim=False, required=True)
-        check_step(c, rel, f"facts.{key}.step", fact.step)
-        check_condition(c, rel, f"facts.{key}", fact.when)
+        check_fact(c, rel, f"facts.{key}", fact)
     vocab = core.vocabulary
     if vocab is not None:
         for key in sorted(set(REQUIRED_TEMPLATES) - set(vocab.templates)):
@@ -661,24 +859,7 @@ def _merge(
                 )
         for table, fid, fact in _iter_facts(op):
             path = f"{table}.{fid}"
-            check_sources(c, rel, path, fact.sources, claim=False, required=True)
-            if (
-                fact.valid_from
-                and fact.valid_until
-                and fact.valid_from >= fact.valid_until
-            ):
-                c.add(rel, f"{path}.valid_until", "must be after valid_from")
-            if fact.confidence is not None:
-                derived = _confidence_of(fact, sources)
-                if fact.confidence.rank > derived.rank:
-                    c.add(
-                        rel,
-                        f"{path}.confidence",
-                        f"got {fact.confidence.value!r}, but its sources support at most {derived.value!r}",
-                    )
-            if isinstance(fact, Procedure | Fact):
-                check_step(c, rel, f"{path}.step", fact.step)
-                check_condition(c, rel, path, fact.when)
+            check_fact(c, rel, path, fact)
             if isinstance(fact, Procedure):
                 for i, ch in enumerate(fact.channels):
                     if ch not in op.channels and missing("channels", ch, f"{key}/"):

@@ -226,6 +226,10 @@ class Operator:
     successors: tuple[str, ...] = ()
     cards: tuple[Card, ...]
     website: str | None = None
+    #: The operator's own hosts (``azercell.com``): its website and every
+    #: web, app, chat and e-mail contact must be on one of them or on a
+    #: subdomain.  May be empty for an operator that has none.
+    domains: tuple[str, ...]
     sources: tuple[str, ...]
     channels: dict[str, Channel] = attrs.Factory(dict)
     preconditions: dict[str, Precondition] = attrs.Factory(dict)

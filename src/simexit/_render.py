@@ -343,6 +343,19 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", hang: str = "") -> lis
 
 # -- what the renderers share ----------------------------------------------------
 
+#: Characters no data string may bring into text or Markdown output: C0 and
+#: C1 controls but the newline (ANSI escapes start with ESC, CR rewrites a
+#: line), line and paragraph separators, and the bidi controls that reorder
+#: what a reader sees.
+_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def clean(text: str) -> str:
+    """*text* with every control character shown as U+FFFD, tabs as spaces."""
+    return _CONTROL.sub("\ufffd", text.replace("\r\n", "\n").replace("\t", " "))
+
 
 def _source_numbers(plan: Plan) -> dict[str, tuple[int, Source]]:
     """Every source the plan cites, numbered in order of first citation."""
@@ -480,7 +493,7 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
     out: list[str] = []
 
     def para(text: str, indent: str = "", hang: str | None = None) -> None:
-        for piece in text.splitlines() or [""]:
+        for piece in clean(text).splitlines() or [""]:
             out.extend(wrap(piece, width, indent, indent if hang is None else hang))
 
     def heading(text: str) -> None:
@@ -556,31 +569,59 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
             pad = " " * (len(str(n)) + 3)
             out.append("")
             para(f"[{n}] {head}", "", pad)
-            out.append(pad + url)
+            out.append(pad + clean(url))
             para(dates, pad)
     return "\n".join(out) + "\n"
 
 
 # -- Markdown --------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~@])")
+#: What Markdown renderers turn into links by themselves (GFM autolinks).
+_MD_AUTOLINK = re.compile(r"(?i)(://|\bwww\.)")
+#: What starts a block (list, quote, heading, rule) at the start of a line.
+_MD_BLOCK = re.compile(r"^(\s*|\s*\d+(?=[.)]))([-+=>.)])")
+
+
+def _break_autolink(m: re.Match[str]) -> str:
+    """``\\://`` for ``://``, ``www\\.`` for ``www.``."""
+    found = m.group(1)
+    return "\\://" if found == "://" else found[:-1] + "\\."
 
 
 def md_escape(text: str) -> str:
-    """*text* with Markdown's special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """*text* made inert in Markdown: no link, no markup, no HTML.
+
+    Every character that could open a link, an autolink, an image, raw HTML,
+    an entity, emphasis, a code span or a table is escaped; so are the
+    ``://`` and ``www.`` that GFM would link by themselves and the marks
+    that would start a list or heading; control characters are replaced.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", clean(text))
+    text = _MD_AUTOLINK.sub(_break_autolink, text)
+    return "\n".join(_MD_BLOCK.sub(r"\1\\\2", line) for line in text.split("\n"))
 
 
 def _md_code(text: str) -> str:
     """A contact: a code span when it is one token (``*777#YES``), else text."""
+    text = clean(text)
     if "`" in text or any(ch.isspace() for ch in text):
         return md_escape(text)
     return f"`{text}`"
 
 
+def _md_link(text: str, url: str) -> str:
+    """``[text](url)`` if *url* is a valid https URL, else the escaped text."""
+    from ._links import is_safe_link
+
+    if not is_safe_link(url):
+        return text
+    return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
+
+
 def _md_refs(cited: list[int], numbers: dict[str, tuple[int, Source]]) -> str:
     urls = {n: s.url for n, s in numbers.values()}
-    return " ".join(f"[\\[{n}\\]]({urls[n]})" for n in cited)
+    return " ".join(_md_link(f"\\[{n}\\]", urls[n]) for n in cited)
 
 
 def _md_channel(channel: Channel, locale: str) -> str:
@@ -660,7 +701,10 @@ def render_markdown(plan: Plan) -> str:
         out += [f"## {label('sources', loc)}", "", md_escape(_legend(loc)), ""]
         for n, source in numbers.values():
             head, url, dates = _source_line(n, source, loc)
-            out.append(f"{n}. [{md_escape(head)}]({url}){_DOT}{md_escape(dates)}")
+            shown = _md_link(md_escape(head), url)
+            if shown == md_escape(head):
+                shown += _DOT + md_escape(url)
+            out.append(f"{n}. {shown}{_DOT}{md_escape(dates)}")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -677,7 +721,7 @@ def render_country(
     out: list[str] = []
 
     def para(text: str, indent: str = "", hang: str | None = None) -> None:
-        out.extend(wrap(text, width, indent, indent if hang is None else hang))
+        out.extend(wrap(clean(text), width, indent, indent if hang is None else hang))
 
     para(country_name(country.code, loc) + _paren(country.code, loc).rstrip())
     para(
@@ -735,6 +779,7 @@ def render_country(
 
 __all__ = [
     "WIDTH",
+    "clean",
     "confidence_label",
     "display_width",
     "label",

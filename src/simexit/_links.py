@@ -1,0 +1,163 @@
+"""What a link in data may be: https URLs, mailto addresses, host names.
+
+The loader checks every source URL, operator website and web, app, chat and
+e-mail contact with these functions; the renderers ask :func:`is_safe_link`
+again before they make anything clickable, so a plan read back from JSON
+cannot smuggle a link in either.  Every function answers with the reason a
+value is refused, or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+#: A DNS host name in lower-case ASCII (punycode for IDNs), at least two
+#: labels, ending in a letter-only or ``xn--`` top-level label: no IP
+#: addresses, no trailing dot, no ``localhost``.
+_HOST = re.compile(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$")
+#: ASCII characters a URL may hold as written: printable ASCII without
+#: space, quotes, angle brackets, backslash, braces, pipe, caret or
+#: backtick.  Letters beyond ASCII may appear in the path and query (an
+#: IRI, as browsers show it), never in the host; spaces, controls and
+#: format characters (bidi overrides) nowhere.
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$")
+#: ``urn:simexit:seed:<id>``: how a claim source names an untrusted article
+#: without linking to it.
+_SEED_URN = re.compile(r"^urn:simexit:seed:[a-z0-9_]{1,64}$")
+#: Text that starts like a URL scheme (``javascript:``, ``data:``, ``tel:``).
+_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
+#: Words in free text that look like a host name (``azercell.com``).
+_HOSTLIKE = re.compile(r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![\w-])")
+_MAX_URL = 2000
+
+
+def host_problem(host: str) -> str | None:
+    """Why *host* is not a plain DNS host name, or None."""
+    if len(host) > 253 or not _HOST.match(host):
+        return (
+            f"host {host!r} is not a lower-case DNS name such as 'www.example.com' "
+            "(no IP address, port, user name or trailing dot)"
+        )
+    return None
+
+
+def on_domains(host: str, domains: tuple[str, ...]) -> bool:
+    """True if *host* is one of *domains* or a subdomain of one."""
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _domains_text(domains: tuple[str, ...]) -> str:
+    return ", ".join(domains) if domains else "none declared"
+
+
+def https_problem(url: str) -> str | None:
+    """Why *url* is not a plain ``https://host/...`` URL, or None."""
+    if len(url) > _MAX_URL:
+        return f"URL is longer than {_MAX_URL} characters"
+    if not url.startswith("https://"):
+        scheme = url.split(":", 1)[0] if ":" in url else ""
+        got = f"a {scheme!r} URL" if scheme and _SCHEME.match(url) else repr(url)
+        return f"got {got}, expected an https:// URL"
+    rest = url[len("https://") :]
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    ascii_part = "".join(ch for ch in url if ord(ch) < 128)
+    if not _URL_CHARS.match(ascii_part) or any(
+        unicodedata.category(ch)[0] in "CZ" for ch in url if ord(ch) >= 128
+    ):
+        return (
+            "URL holds a space, control character, quote, angle bracket or "
+            "backslash; percent-encode it"
+        )
+    if not authority.isascii():
+        return f"host {authority!r} is not ASCII; write it in punycode (xn--...)"
+    if "@" in authority:
+        return "URL has a user name (user@host), which hides the real host"
+    if ":" in authority or "[" in authority:
+        return "URL has an explicit port or an IP literal; give the plain host"
+    return host_problem(authority)
+
+
+def url_host(url: str) -> str:
+    """The host of a URL that passed :func:`https_problem`."""
+    return re.split(r"[/?#]", url[len("https://") :], maxsplit=1)[0]
+
+
+def own_url_problem(url: str, domains: tuple[str, ...]) -> str | None:
+    """Why *url* is not an https URL on the operator's *domains*, or None."""
+    why = https_problem(url)
+    if why is not None:
+        return why
+    host = url_host(url)
+    if not on_domains(host, domains):
+        return (
+            f"host {host!r} is not one of the operator's domains "
+            f"({_domains_text(domains)}) or a subdomain of one"
+        )
+    return None
+
+
+def mailto_problem(contact: str, domains: tuple[str, ...]) -> str | None:
+    """Why *contact* is not ``mailto:name@host`` on *domains*, or None."""
+    if not contact.startswith("mailto:"):
+        return f"got {contact!r}, expected a mailto: address such as 'mailto:help@example.com'"
+    address = contact[len("mailto:") :]
+    local, at, host = address.partition("@")
+    if not at or not _LOCAL_PART.match(local) or "@" in host:
+        return f"got {contact!r}, expected exactly one plain address after mailto: (no query, no list)"
+    why = host_problem(host)
+    if why is not None:
+        return why
+    if not on_domains(host, domains):
+        return (
+            f"e-mail domain {host!r} is not one of the operator's domains "
+            f"({_domains_text(domains)}) or a subdomain of one"
+        )
+    return None
+
+
+def name_problem(contact: str, domains: tuple[str, ...]) -> str | None:
+    """Why *contact* is neither an own https URL nor a plain name, or None.
+
+    App and chat contacts may name the app ("Nar+ app") instead of linking
+    to it: such a name holds no scheme, no ``//``, no ``@`` and no host name
+    that is off the operator's domains.
+    """
+    if contact.startswith("https://"):
+        return own_url_problem(contact, domains)
+    if _SCHEME.match(contact) or "//" in contact or "@" in contact:
+        return (
+            f"got {contact!r}: expected an https:// URL on the operator's domains "
+            "or the plain name of the app or service (no other scheme, no @)"
+        )
+    if any(ch in contact for ch in "<>[]`\\"):
+        return f"got {contact!r}: a name may not hold <, >, [, ], ` or \\"
+    for host in _HOSTLIKE.findall(contact):
+        if not on_domains(host.lower(), domains):
+            return (
+                f"names host {host!r}, which is not one of the operator's domains "
+                f"({_domains_text(domains)})"
+            )
+    return None
+
+
+def source_url_problem(url: str, *, claim: bool) -> str | None:
+    """Why *url* cannot be a source's URL, or None.
+
+    Any host may be a source (news, third parties), but only over https and
+    without a user name; a claim seen in the wild may instead be named by a
+    ``urn:simexit:seed:<id>``, which is never shown as a link.
+    """
+    if claim and _SEED_URN.match(url):
+        return None
+    why = https_problem(url)
+    if why is not None and claim:
+        why += " (or, for a claim source, urn:simexit:seed:<id>)"
+    return why
+
+
+def is_safe_link(url: str) -> bool:
+    """True if a renderer may make *url* clickable."""
+    return https_problem(url) is None
