@@ -761,9 +761,27 @@ def _check_cycles(
 
 
 def _bundled() -> Traversable:
+    """simexit's data folder: a plain Path when simexit is a plain directory
+    (what importlib_resources would return, without importing it)."""
+    import importlib.machinery
+    import sys
+
+    spec = sys.modules[__package__].__spec__
+    loader = getattr(spec, "loader", None)
+    origin = getattr(spec, "origin", None)
+    plain = (
+        importlib.machinery.SourceFileLoader,
+        importlib.machinery.SourcelessFileLoader,
+    )
+    if isinstance(loader, plain) and origin:
+        from pathlib import Path
+
+        folder = Path(origin).parent / "data"
+        if folder.is_dir():
+            return folder
     import importlib_resources
 
-    return importlib_resources.files("simexit").joinpath("data")
+    return importlib_resources.files(__package__).joinpath("data")
 
 
 def _is_package(folder: Traversable) -> bool:
@@ -781,8 +799,12 @@ class Registry:
         self,
         core: Traversable,
         providers: dict[str, list[tuple[str, Traversable]]],
+        *,
+        compiled: bool = False,
     ) -> None:
         self._core_folder = core
+        #: Whether bundled countries may come from their compiled files.
+        self._compiled = compiled
         self._providers = providers
         self._lock = threading.RLock()
         self._core: _Package | None = None
@@ -793,8 +815,6 @@ class Registry:
     @classmethod
     def default(cls) -> Registry:
         """Bundled countries plus those installed through entry points."""
-        import importlib_resources
-
         from ._entrypoints import entry_points
 
         providers: dict[str, list[tuple[str, Traversable]]] = {}
@@ -805,6 +825,8 @@ class Registry:
                     (f"simexit (bundled {entry.name})", entry)
                 )
         for name, value in sorted(entry_points(ENTRY_POINT_GROUP)):
+            import importlib_resources
+
             try:
                 folder = importlib_resources.files(value)
             except (ImportError, TypeError, ValueError) as e:
@@ -821,7 +843,7 @@ class Registry:
             providers.setdefault(name.upper(), []).append(
                 (f"entry point {name} = {value}", folder)
             )
-        return cls(root.joinpath(CORE), providers)
+        return cls(root.joinpath(CORE), providers, compiled=True)
 
     @classmethod
     def from_paths(cls, *folders: str | Path) -> Registry:
@@ -887,15 +909,13 @@ class Registry:
         return country
 
     def _load(self, code: str, folder: Traversable) -> Country:
-        from ._datacache import DataCache  # validated data, kept like bytecode
+        if self._compiled:
+            from ._compiled import load  # bundled countries, compiled at build
 
-        cache = DataCache.locate(self._core_folder, folder, code)
-        country = cache.read(code) if cache is not None else None
-        if country is None:
-            country = self._read(code, folder)
-            if cache is not None:
-                cache.write(country)
-        return country
+            country = load(self._core_folder, folder, code)
+            if country is not None:
+                return country
+        return self._read(code, folder)
 
     def _read(self, code: str, folder: Traversable) -> Country:
         if self._core is None:
