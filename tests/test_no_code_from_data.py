@@ -366,6 +366,20 @@ class TestCompiledForm:
         with pytest.raises(simexit.DataPackageError, match=r"steps\.toml"):
             _compiled.compile_bundled(str(data))
 
+    def test_loading_leaves_the_garbage_collector_as_it_was(self, bundle):
+        """The collector is paused while a compiled country is decoded."""
+        import gc
+
+        assert gc.isenabled()
+        assert _compiled.load(bundle / "core", bundle / "az", "AZ") is not None
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert _compiled.load(bundle / "core", bundle / "az", "AZ") is not None
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
     def test_a_missing_compiled_file_reads_toml(self, bundle):
         """As in a source checkout or an editable install."""
         (bundle / "_compiled" / "az.json").unlink()
@@ -669,3 +683,40 @@ class TestInstalledWheel:
         assert not marker.exists()
         assert str(data / "_compiled" / "az.json") in inside
         assert [p for p in inside if not p.endswith((".toml", ".json"))] == []
+
+
+class TestFolder:
+    def test_it_behaves_as_the_path_importlib_resources_gives(self):
+        """The Traversable subset discovery and the loader use."""
+        import importlib_resources
+
+        folder = _compiled.Folder(str(DATA))
+        other = importlib_resources.files("simexit").joinpath("data")
+
+        assert folder == other and folder == _compiled.Folder(str(DATA))
+        assert folder != "not a folder"
+        assert hash(folder) == hash(str(DATA))
+        assert sorted(e.name for e in folder.iterdir()) == sorted(
+            e.name for e in other.iterdir()
+        )
+        az = folder / "az"
+        assert az.is_dir() and not az.is_file()
+        assert az.joinpath("package.toml").is_file()
+        assert (
+            az.joinpath("package.toml").read_bytes()
+            == (other / "az" / "package.toml").read_bytes()
+        )
+        assert (az / "package.toml").read_text("utf-8") == (
+            DATA / "az" / "package.toml"
+        ).read_text("utf-8")
+        with (az / "package.toml").open("rb") as f:
+            assert f.read(1)
+        assert str(az) == os.fspath(az) == str(DATA / "az")
+        assert repr(az) == f"Folder({str(DATA / 'az')!r})"
+        assert az.path() == DATA / "az"
+
+    def test_the_default_registry_finds_the_bundled_data_with_it(self):
+        reg = Registry.default()
+
+        assert reg._core_folder == _compiled.Folder(str(DATA / "core"))
+        assert reg.load("AZ") == toml_country("AZ")

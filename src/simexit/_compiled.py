@@ -34,7 +34,7 @@ import inspect
 import os
 import stat
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -42,6 +42,9 @@ from . import _model
 from ._conditions import All, AnyOf, Compare, Not, parse
 from ._model import Country
 from ._situation import _Named
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMAT = "simexit-compiled-data 1"
 #: The folder of compiled files, inside the bundled ``data`` folder.
@@ -62,6 +65,80 @@ class _Refused(Exception):
 def path_for(code: str) -> str:
     """Where the compiled file of bundled country *code* lives."""
     return os.path.join(_DATA, FOLDER, f"{code.lower()}.json")
+
+
+class Folder:
+    """A folder of the bundled data, by its path: the part of
+    :class:`importlib.resources.abc.Traversable` that discovery and
+    :func:`load` use, without :mod:`pathlib` (about 10 ms to import, with
+    :mod:`urllib.parse`).  The TOML loader is given a :class:`pathlib.Path`
+    for it (:meth:`path`), so reading from files works as for any folder.
+    """
+
+    __slots__ = ("_path",)
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def __fspath__(self) -> str:
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"Folder({self._path!r})"
+
+    def __str__(self) -> str:
+        return self._path
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Folder):
+            return self._path == other._path
+        if isinstance(other, os.PathLike):
+            return bool(self._path == os.fspath(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._path)
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self._path)
+
+    def joinpath(self, *descendants: str | os.PathLike[str]) -> Folder:
+        return Folder(os.path.join(self._path, *(os.fspath(d) for d in descendants)))
+
+    def __truediv__(self, child: str | os.PathLike[str]) -> Folder:
+        return self.joinpath(child)
+
+    def open(self, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        return self.path().open(mode, *args, **kwargs)
+
+    def iterdir(self) -> Iterator[Folder]:
+        with os.scandir(self._path) as it:
+            names = [e.name for e in it]
+        return (Folder(os.path.join(self._path, n)) for n in names)
+
+    def is_dir(self) -> bool:
+        return os.path.isdir(self._path)
+
+    def is_file(self) -> bool:
+        return os.path.isfile(self._path)
+
+    def read_bytes(self) -> bytes:
+        return self.path().read_bytes()
+
+    def read_text(self, encoding: str | None = None, errors: str | None = None) -> str:
+        return self.path().read_text(encoding, errors)
+
+    def path(self) -> Path:
+        """This folder as a :class:`pathlib.Path`."""
+        from pathlib import Path
+
+        return Path(self._path)
+
+
+def bundled_data() -> Folder | None:
+    """simexit's own data folder, if simexit is a plain directory."""
+    return Folder(_DATA) if os.path.isdir(_DATA) else None
 
 
 # -- encoding (build time) -----------------------------------------------------
@@ -364,10 +441,17 @@ def load(core: Any, folder: Any, code: str) -> Country | None:
     """
     if _plain(core) != _CORE or _plain(folder) != os.path.join(_DATA, code.lower()):
         return None
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # a few thousand long-lived objects: nothing to collect
     try:
         return _load(code)
     except Exception:  # any doubt at all: the TOML files decide
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _load(code: str) -> Country:

@@ -761,23 +761,22 @@ def _check_cycles(
 
 
 def _bundled() -> Traversable:
-    """simexit's data folder: a plain Path when simexit is a plain directory
-    (what importlib_resources would return, without importing it)."""
+    """simexit's data folder: found by path when simexit is a plain directory
+    (the folder importlib_resources would give, without importing it)."""
     import importlib.machinery
     import sys
 
     spec = sys.modules[__package__].__spec__
     loader = getattr(spec, "loader", None)
-    origin = getattr(spec, "origin", None)
     plain = (
         importlib.machinery.SourceFileLoader,
         importlib.machinery.SourcelessFileLoader,
     )
-    if isinstance(loader, plain) and origin:
-        from pathlib import Path
+    if isinstance(loader, plain):
+        from ._compiled import bundled_data
 
-        folder = Path(origin).parent / "data"
-        if folder.is_dir():
+        folder = bundled_data()
+        if folder is not None:
             return folder
     import importlib_resources
 
@@ -918,6 +917,12 @@ class Registry:
         return self._read(code, folder)
 
     def _read(self, code: str, folder: Traversable) -> Country:
+        from ._compiled import Folder
+
+        if isinstance(folder, Folder):  # the TOML loader reads Paths
+            folder = folder.path()
+        if isinstance(self._core_folder, Folder):
+            self._core_folder = self._core_folder.path()
         if self._core is None:
             core_col = _Collector(CORE)
             self._core = _read_package(self._core_folder, CORE, core_col)
