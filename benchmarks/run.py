@@ -258,7 +258,9 @@ def child_cpu(code: str, env: dict[str, str]) -> float:
 
 def install_wheel(into: Path) -> Path:
     """Build a wheel of this tree (the build hook compiles the bundled data)
-    and install it with ``pip install --no-deps --target``; the target dir."""
+    and install it with ``pip install --no-deps --target``; the target dir.
+    Builds without isolation, with the hatchling of this environment (the
+    test extra has it)."""
     root = Path(__file__).resolve().parent.parent
     pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
     wheels, target = into / "wheel", into / "target"
