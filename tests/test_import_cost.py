@@ -1,16 +1,15 @@
-"""What importing simexit and making the first plan cost, and the two
-mechanisms that keep them cheap: the entry-point scan and the data cache.
+"""What importing simexit and making the first plan cost, and the
+entry-point scan that keeps them cheap.
 
 Timings live in benchmarks/run.py; these tests check behaviour: which
-modules are (not) imported, that the scan finds what importlib.metadata
-finds, and that the data cache is used only while it is current.
+modules are (not) imported and that the scan finds what importlib.metadata
+finds.  The compiled form of the bundled data, the other mechanism, is
+tested in test_no_code_from_data.py.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,10 +20,7 @@ from pathlib import Path
 import pytest
 
 import simexit
-from simexit import _datacache, _entrypoints
-from simexit._loader import Registry
-
-from .conftest import DATA, TODAY
+from simexit import _entrypoints
 
 #: Heavy modules a program that only imports simexit should not pay for.
 NOT_ON_IMPORT = (
@@ -78,6 +74,23 @@ class TestImport:
         )
 
         assert out.split() == ["False", "False"]
+
+    def test_the_bundled_data_is_found_without_importlib_resources(self):
+        """simexit is a plain directory here: its data folder is a Path
+        beside it, the one importlib_resources would give."""
+        out = run_python(
+            """
+            import sys, datetime, simexit
+            simexit.plan_for(simexit.Situation(country="AZ"), today=datetime.date(2026, 11, 23))
+            print("importlib_resources" in sys.modules)
+            """
+        )
+        import importlib_resources
+
+        from simexit._loader import _bundled
+
+        assert out.split() == ["False"]
+        assert _bundled() == importlib_resources.files("simexit").joinpath("data")
 
     def test_json_names_resolve_on_first_use(self):
         """to_json, from_json and SCHEMA_VERSION are there when asked for."""
@@ -219,190 +232,3 @@ class TestEntryPoints:
 
         assert _entrypoints._read(str(bad), "demo.group") == []
         assert _entrypoints._read(str(tmp_path / "dir.txt"), "demo.group") == []
-
-
-@pytest.fixture
-def packages(tmp_path: Path) -> Path:
-    """Core and AZ copied, without any cache that came with them."""
-    for pkg in ("core", "az"):
-        shutil.copytree(
-            DATA / pkg, tmp_path / pkg, ignore=shutil.ignore_patterns("__pycache__")
-        )
-    return tmp_path
-
-
-@pytest.fixture
-def writing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bytecode (and so data cache) writing on, whatever the environment says."""
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", None)
-
-
-def load(root: Path) -> simexit.Country:
-    return Registry(root / "core", {"AZ": [("az", root / "az")]}).load("AZ")
-
-
-def caches(root: Path) -> list[Path]:
-    return sorted(root.rglob("simexit-data-*.pickle"))
-
-
-class TestDataCache:
-    def test_a_loaded_country_is_cached_beside_its_data(self, packages, writing):
-        """The first load writes az/__pycache__/simexit-data-AZ-*.pickle."""
-        country = load(packages)
-
-        (cache,) = caches(packages)
-        assert cache.parent == packages / "az" / "__pycache__"
-        assert cache.name.endswith(f".{sys.implementation.cache_tag}.pickle")
-        assert country == simexit.load_country("AZ")
-
-    def test_a_current_cache_is_used_instead_of_the_files(
-        self, packages, writing, monkeypatch
-    ):
-        """Second load: from the cache, equal, without reading any TOML."""
-        first = load(packages)
-
-        def no_reading(*args):
-            raise AssertionError("read the TOML files despite a current cache")
-
-        monkeypatch.setattr(Registry, "_read", no_reading)
-
-        assert load(packages) == first
-
-    def test_an_edit_to_any_data_file_makes_the_cache_stale(self, packages, writing):
-        """A changed publisher in core: the next load sees the change."""
-        load(packages)
-        sources = packages / "core" / "sources.toml"
-        text = sources.read_text("utf-8")
-        first = text.index('publisher = "') + len('publisher = "')
-        sources.write_text(text[:first] + "Edited " + text[first:], "utf-8")
-
-        country = load(packages)
-
-        assert any(s.publisher.startswith("Edited ") for s in country.sources.values())
-
-    def test_a_broken_package_is_never_cached(self, packages, writing):
-        """Only packages that load without problems are cached."""
-        steps = packages / "az" / "steps.toml"
-        steps.write_text(steps.read_text("utf-8") + "\n[[[ broken\n", "utf-8")
-
-        with pytest.raises(simexit.DataPackageError):
-            load(packages)
-
-        assert caches(packages) == []
-
-    def test_nothing_is_written_when_bytecode_writing_is_off(
-        self, packages, monkeypatch
-    ):
-        """PYTHONDONTWRITEBYTECODE / -B: the data is read, nothing written."""
-        monkeypatch.setattr(sys, "dont_write_bytecode", True)
-
-        load(packages)
-
-        assert caches(packages) == []
-
-    def test_the_pycache_prefix_is_honoured(
-        self, packages, writing, monkeypatch, tmp_path
-    ):
-        """PYTHONPYCACHEPREFIX: the cache goes under it, not beside the data."""
-        prefix = tmp_path / "prefix"
-        monkeypatch.setattr(sys, "pycache_prefix", str(prefix))
-
-        load(packages)
-
-        assert caches(packages / "az") == []
-        (cache,) = caches(prefix)
-        assert str(packages.resolve() / "az").lstrip("/") in str(cache)
-
-    def test_a_damaged_cache_is_a_miss_not_an_error(self, packages, writing):
-        """Garbage after a valid header: read again from the files, rewritten."""
-        expected = load(packages)
-        (cache,) = caches(packages)
-        head = len(_datacache.FORMAT) + 20
-        cache.write_bytes(cache.read_bytes()[:head] + b"not a pickle")
-
-        assert load(packages) == expected
-        assert cache.read_bytes()[head:] != b"not a pickle"
-
-    def test_a_cache_of_something_else_is_ignored(self, packages, writing):
-        """A current header over a pickle that is not this country: a miss."""
-        expected = load(packages)
-        (cache,) = caches(packages)
-        head = cache.read_bytes()[: len(_datacache.FORMAT) + 20]
-        import pickle
-
-        cache.write_bytes(head + pickle.dumps({"not": "a country"}))
-
-        assert load(packages) == expected
-
-    def test_an_unwritable_folder_is_not_an_error(self, packages, writing):
-        """A read-only package folder: loads, and leaves no file behind."""
-        folder = packages / "az"
-        folder.chmod(0o555)
-        try:
-            country = load(packages)
-        finally:
-            folder.chmod(0o755)
-
-        assert country.code == "AZ"
-        if os.geteuid() != 0:  # root writes anyway
-            assert caches(packages) == []
-        assert list(packages.rglob("*.tmp")) == []
-
-    def test_a_failed_write_leaves_nothing_behind(self, packages, writing):
-        """Writing fails (a folder sits where the file would go): no error."""
-        expected = load(packages)
-        (cache,) = caches(packages)
-        cache.unlink()
-        blocker = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        blocker.mkdir()
-
-        assert load(packages) == expected
-        assert caches(packages) == []
-
-    def test_an_unreadable_data_file_means_no_cache(self, packages, writing):
-        """A file that cannot be read for the digest: no cache, and the
-        loader reports the package as it would without one."""
-        (packages / "az" / "broken.toml").symlink_to(packages / "missing.toml")
-
-        assert (
-            _datacache.DataCache.locate(packages / "core", packages / "az", "AZ")
-            is None
-        )
-        assert load(packages).code == "AZ"  # unknown files are ignored
-        assert caches(packages) == []
-
-    def test_another_core_gets_its_own_cache(self, packages, writing, tmp_path):
-        """The same country over two copies of core: two cache files."""
-        other = tmp_path / "other-core"
-        shutil.copytree(packages / "core", other)
-        load(packages)
-        Registry(other, {"AZ": [("az", packages / "az")]}).load("AZ")
-
-        assert len(caches(packages / "az")) == 2
-
-    def test_folders_that_are_not_plain_paths_have_no_cache(self, packages):
-        """A folder inside a zip file: locate() declines."""
-        archive = packages / "az.zip"
-        with zipfile.ZipFile(archive, "w") as z:
-            z.writestr("az/package.toml", "")
-
-        assert (
-            _datacache.DataCache.locate(packages / "core", zipfile.Path(archive), "AZ")
-            is None
-        )
-
-    def test_plans_from_a_cached_country_are_the_same(self, packages, writing):
-        """Byte-identical plans, whether the country came from cache or TOML."""
-        situation = simexit.Situation(
-            country="AZ", operator="azercell", arrears=simexit.Money("4.50", "AZN")
-        )
-        fresh = Registry(packages / "core", {"AZ": [("az", packages / "az")]})
-        fresh_plan = simexit.plan_for(situation, today=TODAY, registry=fresh)
-        cached = Registry(packages / "core", {"AZ": [("az", packages / "az")]})
-        cached_plan = simexit.plan_for(situation, today=TODAY, registry=cached)
-
-        assert caches(packages)
-        assert json.loads(simexit.to_json(cached_plan)) == json.loads(
-            simexit.to_json(fresh_plan)
-        )

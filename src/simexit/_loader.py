@@ -943,9 +943,26 @@ def _check_cycles(
 
 
 def _bundled() -> Traversable:
+    """simexit's data folder: found by path when simexit is a plain directory
+    (the folder importlib_resources would give, without importing it)."""
+    import importlib.machinery
+    import sys
+
+    spec = sys.modules[__package__].__spec__
+    loader = getattr(spec, "loader", None)
+    plain = (
+        importlib.machinery.SourceFileLoader,
+        importlib.machinery.SourcelessFileLoader,
+    )
+    if isinstance(loader, plain):
+        from ._compiled import bundled_data
+
+        folder = bundled_data()
+        if folder is not None:
+            return folder
     import importlib_resources
 
-    return importlib_resources.files("simexit").joinpath("data")
+    return importlib_resources.files(__package__).joinpath("data")
 
 
 def _is_package(folder: Traversable) -> bool:
@@ -971,8 +988,12 @@ class Registry:
         self,
         core: Traversable,
         providers: dict[str, list[Provider]],
+        *,
+        compiled: bool = False,
     ) -> None:
         self._core_folder = core
+        #: Whether bundled countries may come from their compiled files.
+        self._compiled = compiled
         self._providers = providers
         self._lock = threading.RLock()
         self._core: _Package | None = None
@@ -1002,7 +1023,7 @@ class Registry:
         for ep in sorted(provided(ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
             label = f"{ep.dist} (entry point {ep.name} = {ep.value})"
             providers.setdefault(ep.name.strip().upper(), []).append((label, ep))
-        return cls(root.joinpath(CORE), providers)
+        return cls(root.joinpath(CORE), providers, compiled=True)
 
     @classmethod
     def from_paths(cls, *folders: str | Path) -> Registry:
@@ -1086,17 +1107,21 @@ class Registry:
         return country
 
     def _load(self, code: str, folder: Traversable) -> Country:
-        from ._datacache import DataCache  # validated data, kept like bytecode
+        if self._compiled:
+            from ._compiled import load  # bundled countries, compiled at build
 
-        cache = DataCache.locate(self._core_folder, folder, code)
-        country = cache.read(code) if cache is not None else None
-        if country is None:
-            country = self._read(code, folder)
-            if cache is not None:
-                cache.write(country)
-        return country
+            country = load(self._core_folder, folder, code)
+            if country is not None:
+                return country
+        return self._read(code, folder)
 
     def _read(self, code: str, folder: Traversable) -> Country:
+        from ._compiled import Folder
+
+        if isinstance(folder, Folder):  # the TOML loader reads Paths
+            folder = folder.path()
+        if isinstance(self._core_folder, Folder):
+            self._core_folder = self._core_folder.path()
         if self._core is None:
             core_col = _Collector(CORE)
             self._core = _read_package(self._core_folder, CORE, core_col)
