@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ._loader import Registry, default_registry
 from ._model import Country
 from ._plan import Plan
-from ._situation import Situation
+from ._situation import Situation, plain_str
 from ._text import negotiate
 from .exceptions import InvalidSituationError
 
@@ -20,20 +20,26 @@ if TYPE_CHECKING:
 def _resolve(
     locale: object, today: object, registry: object
 ) -> tuple[str, bool, dt.date, Registry]:
-    if not isinstance(locale, str):
+    tag = plain_str(locale)
+    if tag is None:
         raise InvalidSituationError(
             "locale", locale, "a language tag such as 'en', 'zh-Hans' or 'zh-TW'"
         )
-    loc, fallback = negotiate(locale)
+    loc, fallback = negotiate(tag)
     if today is None:
         today = dt.date.today()
     elif type(today) is not dt.date:
         raise InvalidSituationError("today", today, "a datetime.date or None")
+    return loc, fallback, today, _registry(registry)
+
+
+def _registry(registry: object) -> Registry:
+    """*registry*, or the default one for None."""
     if registry is None:
-        registry = default_registry()
-    elif not isinstance(registry, Registry):
+        return default_registry()
+    if not isinstance(registry, Registry):
         raise InvalidSituationError("registry", registry, "a simexit.Registry or None")
-    return loc, fallback, today, registry
+    return registry
 
 
 def plan_for(
@@ -65,11 +71,19 @@ def plan_many(
     """Plans for many situations, streamed in order.
 
     Equivalent to calling :func:`plan_for` on each, with the locale, date and
-    registry resolved once.
+    registry resolved once.  Arguments are checked when streaming starts:
+    *situations* must be iterable; an exception raised by the caller's own
+    iterator while it is consumed is the caller's and passes through.
     """
     loc, fallback, day, reg = _resolve(locale, today, registry)
+    try:
+        items = iter(situations)
+    except TypeError:
+        raise InvalidSituationError(
+            "situations", situations, "an iterable of simexit.Situation"
+        ) from None
     engines: dict[str, CompiledCountry] = {}
-    for situation in situations:
+    for situation in items:
         if not isinstance(situation, Situation):
             raise InvalidSituationError("situation", situation, "a simexit.Situation")
         code = situation.country
@@ -81,11 +95,12 @@ def plan_many(
 
 def countries(*, registry: Registry | None = None) -> tuple[str, ...]:
     """ISO codes of the countries available, bundled and installed."""
-    return (registry or default_registry()).countries()
+    return _registry(registry).countries()
 
 
 def load_country(code: str, *, registry: Registry | None = None) -> Country:
     """The typed, validated data of one country (merged with the core data)."""
-    if not isinstance(code, str):
+    text = plain_str(code)
+    if text is None:
         raise InvalidSituationError("country", code, "an ISO 3166-1 alpha-2 code")
-    return (registry or default_registry()).load(code)
+    return _registry(registry).load(text)

@@ -34,11 +34,13 @@ from ._model import (
     StepDefinition,
     Vocabulary,
 )
+from ._situation import plain_str
 from .exceptions import (
     DataPackageError,
     Problem,
     SimexitError,
     UnknownCountryError,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -826,12 +828,11 @@ class Registry:
     @classmethod
     def from_paths(cls, *folders: str | Path) -> Registry:
         """The core data plus the country folders given (for package authors)."""
-        from pathlib import Path
 
         providers: dict[str, list[tuple[str, Traversable]]] = {}
         for folder in folders:
-            path = Path(folder)
-            if not path.joinpath("package.toml").is_file():
+            path = _folder_path(folder)
+            if not _is_file(path.joinpath("package.toml")):
                 raise DataPackageError(
                     (
                         Problem(
@@ -866,15 +867,19 @@ class Registry:
             raise DataPackageError(tuple(problems))
 
     def _folder(self, code: Any) -> tuple[str, Traversable]:
-        key = code.strip().upper() if isinstance(code, str) else code
-        if not isinstance(key, str) or key not in self._providers:
-            raise UnknownCountryError(str(code), self.countries())
+        text = plain_str(code)
+        key = text.strip().upper() if text is not None else None
+        if key is None or key not in self._providers:
+            raise UnknownCountryError(
+                shown(code) if text is None else text, self.countries()
+            )
         self._check_conflicts()
         return self._providers[key][0]
 
     def load(self, code: str) -> Country:
         """The validated :class:`Country` for *code* (any case)."""
-        key = code.strip().upper() if isinstance(code, str) else code
+        text = plain_str(code)
+        key = "" if text is None else text.strip().upper()  # "" is never a country
         country = self._countries.get(key)
         if country is not None:
             return country
@@ -934,6 +939,36 @@ class Registry:
                     eng = CompiledCountry(country)
                     self._engines[key] = eng
         return eng
+
+
+def _folder_path(folder: object) -> Path:
+    """*folder* (a str or os.PathLike) as a Path; anything else is refused."""
+    from pathlib import Path, PurePath
+
+    text = plain_str(folder)
+    if text is None and isinstance(folder, PurePath):
+        text = PurePath.__str__(folder)  # not a subclass's own __str__
+    if not text or "\0" in text:
+        raise DataPackageError(
+            (
+                Problem(
+                    shown(folder),
+                    "",
+                    "",
+                    "expected the path of a country package folder (a non-empty "
+                    "str or pathlib.Path without NUL)",
+                ),
+            )
+        )
+    return Path(text)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether *path* is a file; a path the system cannot even look up is not."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # too long, or a component is not readable
+        return False
 
 
 def _peek_code(path: Path) -> str:
