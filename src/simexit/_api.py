@@ -76,12 +76,7 @@ def plan_many(
     iterator while it is consumed is the caller's and passes through.
     """
     loc, fallback, day, reg = _resolve(locale, today, registry)
-    try:
-        items = iter(situations)
-    except TypeError:
-        raise InvalidSituationError(
-            "situations", situations, "an iterable of simexit.Situation"
-        ) from None
+    items = _iterate(situations)
     engines: dict[str, CompiledCountry] = {}
     for situation in items:
         if not isinstance(situation, Situation):
@@ -91,6 +86,17 @@ def plan_many(
         if engine is None:
             engine = engines[code] = reg.engine(code)
         yield engine.plan(situation, loc, fallback, day)
+
+
+def _iterate(situations: object) -> Iterator[object]:
+    """iter(*situations*); text, which iterates by character, is refused."""
+    allowed = "an iterable of simexit.Situation"
+    if isinstance(situations, str | bytes | bytearray | Situation):
+        raise InvalidSituationError("situations", situations, allowed)
+    try:
+        return iter(situations)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        raise InvalidSituationError("situations", situations, allowed) from None
 
 
 def countries(*, registry: Registry | None = None) -> tuple[str, ...]:

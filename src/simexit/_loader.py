@@ -963,6 +963,20 @@ def _folder_path(folder: object) -> Path:
     return Path(text)
 
 
+def _folder_list(folders: object) -> list[Any]:
+    """*folders*, an iterable of paths or one path, as a list."""
+    from pathlib import PurePath
+
+    if isinstance(folders, str | PurePath):
+        return [folders]
+    try:
+        return list(folders)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        raise DataPackageError(
+            (Problem(shown(folders), "", "", "expected a list of package folders"),)
+        ) from None
+
+
 def _is_file(path: Path) -> bool:
     """Whether *path* is a file; a path the system cannot even look up is not."""
     try:
@@ -1001,7 +1015,7 @@ def default_registry() -> Registry:
 def validate_paths(folders: Iterable[str | Path]) -> list[Problem]:
     """Every problem in the given package folders (empty when all are valid)."""
     problems: list[Problem] = []
-    for folder in folders:
+    for folder in _folder_list(folders):
         try:
             reg = Registry.from_paths(folder)
             for code in reg.countries():
