@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 import simexit
 from simexit import Money, Registry, SimexitError, Situation, testing
 from simexit._loader import validate_paths
+from simexit._render import render_country, render_markdown, render_text
 from simexit._situation import SITUATION_FIELDS
 
 from . import strategies as S
@@ -404,3 +405,30 @@ class TestRegistryAndTesting:
         op = next(iter(simexit.load_country("AZ").operators.values()))
         with pytest.raises(simexit.InvalidSituationError, match=r"datetime\.date"):
             op.status_on(dt.datetime(2026, 11, 23))  # type: ignore[arg-type]
+
+
+class TestRenderers:
+    @HYP
+    @given(plan=ANY, width=_or_any(st.integers(-5, 200)))
+    def test_text_and_markdown(self, plan, width):
+        """The renderers behind the CLI refuse what is not an engine-made Plan."""
+        only_simexit_errors(lambda: render_text(plan, width=width))
+        only_simexit_errors(lambda: render_markdown(plan))
+
+    @HYP
+    @given(
+        country=_or_any(st.builds(lambda: simexit.load_country("KZ"))),
+        locale=_or_any(st.sampled_from(["en", "zh-Hans"])),
+        today=_or_any(st.just(TODAY)),
+        width=_or_any(st.just(60)),
+    )
+    def test_country(self, country, locale, today, width):
+        only_simexit_errors(lambda: render_country(country, locale, today, width=width))
+
+    @HYP
+    @given(width=st.integers(-5, 10_000))
+    def test_any_width_renders_a_real_plan(self, width):
+        """Even a width of 0 or less: one word a line, no hang, no error."""
+        plan = simexit.plan_for(Situation(country="AZ"), today=TODAY)
+
+        assert render_text(plan, width=width).split()[:2] == ["Plan:", "Azerbaijan"]
