@@ -74,7 +74,7 @@ def streams(monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int, str, st
         monkeypatch.setattr(sys, "stdout", out)
         monkeypatch.setattr(sys, "stderr", err)
         code = main(list(args))
-        text = out.getvalue() if isinstance(out, io.StringIO) else ""
+        text = out.getvalue() if isinstance(out, io.StringIO) and not out.closed else ""
         errors = err.getvalue() if isinstance(err, io.StringIO) else ""
         return code, text, errors
 
@@ -137,6 +137,15 @@ class TestStandardOutput:
         )
 
         assert (code, err) == (1, "")
+
+    def test_a_closed_stdout_object(self, streams):
+        """sys.stdout closed by an embedding program: ValueError becomes one line."""
+        closed = io.StringIO()
+        closed.close()
+        code, _, err = streams("countries", stdout=closed)
+
+        assert code == 74
+        assert "standard output is closed" in one_line(err)
 
     def test_stdout_closed_in_process(self, streams):
         """sys.stdout is None when Python starts with fd 1 closed."""

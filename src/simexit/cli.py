@@ -387,6 +387,8 @@ def _out(text: str) -> None:
     except OSError as e:
         _silence_stdout()
         raise StreamError(f"cannot write to standard output: {_os_reason(e)}") from None
+    except ValueError:  # the file object was closed
+        raise StreamError("standard output is closed") from None
 
 
 def _err(text: str) -> None:
