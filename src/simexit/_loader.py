@@ -828,7 +828,6 @@ class Registry:
     @classmethod
     def from_paths(cls, *folders: str | Path) -> Registry:
         """The core data plus the country folders given (for package authors)."""
-
         providers: dict[str, list[tuple[str, Traversable]]] = {}
         for folder in folders:
             path = _folder_path(folder)
@@ -942,7 +941,7 @@ class Registry:
 
 
 def _folder_path(folder: object) -> Path:
-    """*folder* (a str or os.PathLike) as a Path; anything else is refused."""
+    """*folder* (a str or pathlib path) as a Path; anything else is refused."""
     from pathlib import Path, PurePath
 
     text = plain_str(folder)
