@@ -44,7 +44,7 @@ def amounts() -> st.SearchStrategy[Decimal]:
 
 def money(currency: str) -> st.SearchStrategy[simexit.Money]:
     """Money in *currency*, its amount given as Decimal, str or int."""
-    spelled = st.sampled_from([currency, currency.lower(), f" {currency} "])
+    spelled = st.sampled_from([currency, currency.lower(), currency.title()])
     return st.builds(
         lambda amount, kind, cur: simexit.Money(_spell(amount, kind), cur),
         amounts(),

@@ -171,6 +171,18 @@ class TestParse:
                     )
                 ],
             ),
+            *(
+                (
+                    {"field": "arrears", "greater_than": text},
+                    [
+                        (
+                            "greater_than",
+                            f'got str {text!r}, expected a number as a string, e.g. "0"',
+                        )
+                    ],
+                )
+                for text in ("1e2", "4_50", " 1", "1.", "٤")
+            ),
             (
                 {"field": "arrears", "less_than": "abc"},
                 [

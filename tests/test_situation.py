@@ -27,8 +27,10 @@ class TestMoney:
         ("amount", "needle"),
         [
             ("-1", "0 or more"),
-            ("NaN", "finite"),
-            ("Infinity", "finite"),
+            ("NaN", "plain decimal"),
+            ("Infinity", "plain decimal"),
+            (Decimal("NaN"), "finite"),
+            (Decimal("-Infinity"), "finite"),
             ("1000000001", r"at most 10\^9"),
             (1.5, "str, int or Decimal"),
             (True, "str, int or Decimal"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ._loader import Registry, default_registry
 from ._model import Country
 from ._plan import Plan
-from ._situation import Situation
+from ._situation import Situation, plain_str
 from ._text import negotiate
 from .exceptions import InvalidSituationError
 
@@ -20,20 +20,26 @@ if TYPE_CHECKING:
 def _resolve(
     locale: object, today: object, registry: object
 ) -> tuple[str, bool, dt.date, Registry]:
-    if not isinstance(locale, str):
+    tag = plain_str(locale)
+    if tag is None:
         raise InvalidSituationError(
             "locale", locale, "a language tag such as 'en', 'zh-Hans' or 'zh-TW'"
         )
-    loc, fallback = negotiate(locale)
+    loc, fallback = negotiate(tag)
     if today is None:
         today = dt.date.today()
     elif type(today) is not dt.date:
         raise InvalidSituationError("today", today, "a datetime.date or None")
+    return loc, fallback, today, _registry(registry)
+
+
+def _registry(registry: object) -> Registry:
+    """*registry*, or the default one for None."""
     if registry is None:
-        registry = default_registry()
-    elif not isinstance(registry, Registry):
+        return default_registry()
+    if not isinstance(registry, Registry):
         raise InvalidSituationError("registry", registry, "a simexit.Registry or None")
-    return loc, fallback, today, registry
+    return registry
 
 
 def plan_for(
@@ -65,11 +71,14 @@ def plan_many(
     """Plans for many situations, streamed in order.
 
     Equivalent to calling :func:`plan_for` on each, with the locale, date and
-    registry resolved once.
+    registry resolved once.  Arguments are checked when streaming starts:
+    *situations* must be iterable; an exception raised by the caller's own
+    iterator while it is consumed is the caller's and passes through.
     """
     loc, fallback, day, reg = _resolve(locale, today, registry)
+    items = _iterate(situations)
     engines: dict[str, CompiledCountry] = {}
-    for situation in situations:
+    for situation in items:
         if not isinstance(situation, Situation):
             raise InvalidSituationError("situation", situation, "a simexit.Situation")
         code = situation.country
@@ -79,13 +88,25 @@ def plan_many(
         yield engine.plan(situation, loc, fallback, day)
 
 
+def _iterate(situations: object) -> Iterator[object]:
+    """iter(*situations*); text, which iterates by character, is refused."""
+    allowed = "an iterable of simexit.Situation"
+    if isinstance(situations, str | bytes | bytearray | Situation):
+        raise InvalidSituationError("situations", situations, allowed)
+    try:
+        return iter(situations)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        raise InvalidSituationError("situations", situations, allowed) from None
+
+
 def countries(*, registry: Registry | None = None) -> tuple[str, ...]:
     """ISO codes of the countries available, bundled and installed."""
-    return (registry or default_registry()).countries()
+    return _registry(registry).countries()
 
 
 def load_country(code: str, *, registry: Registry | None = None) -> Country:
     """The typed, validated data of one country (merged with the core data)."""
-    if not isinstance(code, str):
+    text = plain_str(code)
+    if text is None:
         raise InvalidSituationError("country", code, "an ISO 3166-1 alpha-2 code")
-    return (registry or default_registry()).load(code)
+    return _registry(registry).load(text)

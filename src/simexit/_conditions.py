@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Union
 
 import attrs
 
-from ._situation import Billing, Card, Device, Location, _Named
+from ._situation import Billing, Card, Device, Location, _Named, parse_plain_decimal
 
 
 class _OperatorKind(_Named):  # mirrors _model.OperatorKind without a cycle
@@ -187,6 +187,15 @@ def _parse_combinator(
     return All(parsed) if key == "all" else AnyOf(parsed)
 
 
+def _threshold(raw: Any) -> Decimal | None:
+    """A money threshold: a plain decimal string (see Money) or an int."""
+    if type(raw) is str:
+        return parse_plain_decimal(raw)
+    if type(raw) is int:
+        return Decimal(raw)
+    return None
+
+
 def _parse_value(
     field: str, op: str, raw: Any, path: str, problems: list[tuple[str, str]]
 ) -> Any:
@@ -206,13 +215,9 @@ def _parse_value(
                 )
             )
             return _INVALID
-        if isinstance(raw, str | int) and not isinstance(raw, bool):
-            try:
-                number = Decimal(raw)
-            except InvalidOperation:
-                number = None
-            if number is not None and number.is_finite():
-                return number
+        number = _threshold(raw)
+        if number is not None:
+            return number
         problems.append(
             (path, f'got {_describe(raw)}, expected a number as a string, e.g. "0"')
         )

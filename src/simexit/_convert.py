@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, get_args, get_origin
 
 import attrs
@@ -34,7 +34,7 @@ from ._conditions import (
     parse,
 )
 from ._model import StaffNote, Text
-from ._situation import Money, _Named
+from ._situation import Money, _Named, parse_plain_decimal
 
 
 class PathError(Exception):
@@ -84,12 +84,10 @@ def _date_from_json(value: Any, _: Any) -> dt.date:
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
-    if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            pass
-    raise _fail(value, "a decimal number as a string")
+    number = parse_plain_decimal(value) if type(value) is str else None
+    if number is not None:
+        return number
+    raise _fail(value, 'a plain decimal number as a string, such as "4.50"')
 
 
 def _enum_hook(value: Any, cls: type[_Named]) -> _Named:

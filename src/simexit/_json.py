@@ -6,8 +6,10 @@ import functools
 import json
 from typing import Any, TypeVar
 
+import attrs
+
 from ._convert import make_converter, problems_of
-from .exceptions import InvalidJSONError, SimexitError
+from .exceptions import InvalidJSONError, InvalidSituationError, SimexitError, shown
 
 T = TypeVar("T")
 
@@ -25,7 +27,13 @@ def to_json(obj: Any) -> str:
 
     Keys are sorted, text is UTF-8 and not escaped, and ``schema_version`` is
     added at the top level, so equal objects give byte-identical output.
+    Anything but a simexit value object is refused.
     """
+    cls = type(obj)
+    if not (attrs.has(cls) and cls.__module__.partition(".")[0] == "simexit"):
+        raise InvalidSituationError(
+            "obj", obj, "a simexit value object such as a Plan or a Situation"
+        )
     data = _converter().unstructure(obj)
     if isinstance(data, dict):
         data = {"schema_version": SCHEMA_VERSION, **data}
@@ -34,6 +42,16 @@ def to_json(obj: Any) -> str:
 
 def from_json(text: str | bytes, cls: type[T]) -> T:
     """Parse *text* made by :func:`to_json` back into a *cls*."""
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise InvalidJSONError(
+            f"cannot read into {shown(cls)}: expected a simexit class such as Plan"
+        )
+    if issubclass(type(text), str):
+        text = str.__str__(text)
+    elif isinstance(text, bytes | bytearray):
+        text = bytes(memoryview(text))  # a subclass's own methods are not called
+    else:
+        raise InvalidJSONError(f"expected str or bytes, got {type(text).__name__}")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError, TypeError) as e:

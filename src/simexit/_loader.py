@@ -35,11 +35,13 @@ from ._model import (
     StepDefinition,
     Vocabulary,
 )
+from ._situation import plain_str
 from .exceptions import (
     DataPackageError,
     Problem,
     SimexitError,
     UnknownCountryError,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -1028,12 +1030,10 @@ class Registry:
     @classmethod
     def from_paths(cls, *folders: str | Path) -> Registry:
         """The core data plus the country folders given (for package authors)."""
-        from pathlib import Path
-
         providers: dict[str, list[Provider]] = {}
         for folder in folders:
-            path = Path(folder)
-            if not path.joinpath("package.toml").is_file():
+            path = _folder_path(folder)
+            if not _is_file(path.joinpath("package.toml")):
                 raise DataPackageError(
                     (
                         Problem(
@@ -1073,9 +1073,12 @@ class Registry:
         return out
 
     def _folder(self, code: Any) -> tuple[str, Traversable]:
-        key = code.strip().upper() if isinstance(code, str) else code
-        if not isinstance(key, str) or key not in self._providers:
-            raise UnknownCountryError(str(code), self.countries())
+        text = plain_str(code)
+        key = text.strip().upper() if text is not None else None
+        if key is None or key not in self._providers:
+            raise UnknownCountryError(
+                shown(code) if text is None else text, self.countries()
+            )
         found = self._resolve(key)
         if isinstance(found, DataPackageError):
             raise DataPackageError(found.problems)  # a fresh one: no stale traceback
@@ -1094,7 +1097,8 @@ class Registry:
 
     def load(self, code: str) -> Country:
         """The validated :class:`Country` for *code* (any case)."""
-        key = code.strip().upper() if isinstance(code, str) else code
+        text = plain_str(code)
+        key = "" if text is None else text.strip().upper()  # "" is never a country
         country = self._countries.get(key)
         if country is not None:
             return country
@@ -1238,6 +1242,50 @@ def _safely(show: Callable[[], str], default: str) -> str:
     return text if isinstance(text, str) else default
 
 
+def _folder_path(folder: object) -> Path:
+    """*folder* (a str or pathlib path) as a Path; anything else is refused."""
+    from pathlib import Path, PurePath
+
+    text = plain_str(folder)
+    if text is None and isinstance(folder, PurePath):
+        text = PurePath.__str__(folder)  # not a subclass's own __str__
+    if not text or "\0" in text:
+        raise DataPackageError(
+            (
+                Problem(
+                    shown(folder),
+                    "",
+                    "",
+                    "expected the path of a country package folder (a non-empty "
+                    "str or pathlib.Path without NUL)",
+                ),
+            )
+        )
+    return Path(text)
+
+
+def _folder_list(folders: object) -> list[Any]:
+    """*folders*, an iterable of paths or one path, as a list."""
+    from pathlib import PurePath
+
+    if isinstance(folders, str | PurePath):
+        return [folders]
+    try:
+        return list(folders)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        raise DataPackageError(
+            (Problem(shown(folders), "", "", "expected a list of package folders"),)
+        ) from None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether *path* is a file; a path the system cannot even look up is not."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # too long, or a component is not readable
+        return False
+
+
 def _peek_code(path: Path) -> str:
     import tomllib
 
@@ -1268,7 +1316,7 @@ def default_registry() -> Registry:
 def validate_paths(folders: Iterable[str | Path]) -> list[Problem]:
     """Every problem in the given package folders (empty when all are valid)."""
     problems: list[Problem] = []
-    for folder in folders:
+    for folder in _folder_list(folders):
         try:
             reg = Registry.from_paths(folder)
             for code in reg.countries():

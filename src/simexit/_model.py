@@ -11,7 +11,8 @@ import datetime as dt
 import attrs
 
 from ._conditions import Condition
-from ._situation import Card, _Named
+from ._situation import Card, _Named, plain_str
+from .exceptions import InvalidSituationError
 
 
 class Confidence(_Named):
@@ -102,6 +103,13 @@ class Verdict(_Named):
 LOCALES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant")
 
 
+def _locale_arg(locale: object) -> str:
+    text = plain_str(locale)
+    if text is None:
+        raise InvalidSituationError("locale", locale, "one of: " + ", ".join(LOCALES))
+    return text
+
+
 @attrs.frozen(kw_only=True)
 class Text:
     """A text written by hand in every supported locale."""
@@ -111,7 +119,8 @@ class Text:
     zh_hant: str
 
     def get(self, locale: str) -> str:
-        """The text in *locale* (one of :data:`LOCALES`)."""
+        """The text in *locale* (one of :data:`LOCALES`; English for others)."""
+        locale = _locale_arg(locale)
         if locale == "zh-Hans":
             return self.zh_hans
         if locale == "zh-Hant":
@@ -237,7 +246,9 @@ class Operator:
     facts: dict[str, Fact] = attrs.Factory(dict)
 
     def status_on(self, day: dt.date) -> OperatorStatus:
-        """The operator's status on *day*."""
+        """The operator's status on *day* (a ``datetime.date``)."""
+        if type(day) is not dt.date:
+            raise InvalidSituationError("day", day, "a datetime.date")
         if self.defunct_since is not None and day >= self.defunct_since:
             return OperatorStatus.DEFUNCT
         return OperatorStatus.ACTIVE

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ._situation import Money, Situation
-from .exceptions import SimexitError
+from .exceptions import SimexitError, shown
 
 _TEMPLATES = "templates/new_country"
 #: Where each template goes, relative to the output folder.
@@ -110,12 +110,31 @@ def _check(code: str, output: Path) -> str:
             f"{key} already has a data package; improve that one instead "
             "(see 'simexit show " + key + "')"
         )
-    if output.exists() and (not output.is_dir() or any(output.iterdir())):
-        raise NewCountryError(
-            f"--output {str(output)!r} exists and is not an empty folder; "
-            "give a new folder"
-        )
+    _check_output(output)
     return key
+
+
+def _check_output(output: Path) -> None:
+    """*output* is an empty folder, or a new one inside an existing folder."""
+    shown_output = shown(str(output))
+    try:
+        if output.exists() and (not output.is_dir() or any(output.iterdir())):
+            raise NewCountryError(
+                f"--output {shown_output} exists and is not an empty folder; "
+                "give a new folder"
+            )
+        parent = output.absolute().parent
+        while not parent.exists():
+            parent = parent.parent
+    except OSError as e:  # a name too long, a folder that cannot be read
+        raise NewCountryError(
+            f"--output {shown_output} cannot be used: {e.strerror or e}"
+        ) from None
+    if not parent.is_dir():
+        raise NewCountryError(
+            f"--output {shown_output}: {shown(str(parent))} is not a folder, "
+            "so nothing can be created inside it; give a new folder"
+        )
 
 
 def create(code: str, output: Path, *, today: dt.date | None = None) -> Created:

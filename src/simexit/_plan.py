@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from ._model import Channel, Confidence, Source, StaffNote, StepKind
-from ._situation import Situation
+from ._situation import Situation, plain_str
 
 
 @attrs.frozen(kw_only=True)
@@ -62,8 +62,9 @@ class Plan:
 
     def step(self, step_id: str) -> Step | None:
         """The step called *step_id*, or None if the plan has none."""
+        wanted = plain_str(step_id)
         for s in self.steps:
-            if s.id == step_id:
+            if s.id == wanted:
                 return s
         return None
 

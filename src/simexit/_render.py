@@ -37,6 +37,7 @@ from ._model import (
 )
 from ._plan import Notice, Plan, Step
 from ._situation import Card, Device, Location
+from .exceptions import InvalidSituationError
 
 #: Column width of the text format: a phone held upright.
 WIDTH = 60
@@ -484,8 +485,26 @@ def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
 # -- text ------------------------------------------------------------------------
 
 
+_ARGUMENTS: dict[str, tuple[type, str]] = {
+    "plan": (Plan, "a simexit.Plan"),
+    "country": (Country, "a simexit.Country"),
+    "locale": (str, "one of: en, zh-Hans, zh-Hant"),
+    "today": (dt.date, "a datetime.date"),
+    "width": (int, "a number of columns (int)"),
+}
+
+
+def _require(**arguments: object) -> None:
+    """Each argument is of its exact type (a renderer gets engine-made values)."""
+    for name, value in arguments.items():
+        cls, allowed = _ARGUMENTS[name]
+        if type(value) is not cls:
+            raise InvalidSituationError(name, value, allowed)
+
+
 def render_text(plan: Plan, *, width: int = WIDTH) -> str:
     """*plan* as plain text for a phone screen, *width* columns wide."""
+    _require(plan=plan, width=width)
     loc = plan.locale
     c = _colon(loc)
     numbers = _source_numbers(plan)
@@ -634,6 +653,7 @@ def _md_channel(channel: Channel, locale: str) -> str:
 
 def render_markdown(plan: Plan) -> str:
     """*plan* as a Markdown document with the same content as the text format."""
+    _require(plan=plan)
     loc = plan.locale
     c = _colon(loc)
     numbers = _source_numbers(plan)
@@ -716,6 +736,7 @@ def render_country(
     country: Country, locale: str, today: dt.date, *, width: int = WIDTH
 ) -> str:
     """What a country's data package holds, as text *width* columns wide."""
+    _require(country=country, locale=locale, today=today, width=width)
     loc = locale
     c = _colon(loc)
     out: list[str] = []

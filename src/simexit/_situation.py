@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
@@ -18,7 +19,31 @@ from .exceptions import InvalidSituationError
 _MAX_AMOUNT = Decimal(10) ** 9
 
 
-class _Named(enum.Enum):
+class _NamedType(enum.EnumType):
+    """Calling an enum with a wrong value raises InvalidSituationError.
+
+    ``Card("nope")`` would raise a bare ValueError, and a ``str`` subclass
+    with a failing ``__hash__`` whatever that raises; the value is looked up
+    as the plain text it holds, never through its own methods.
+    """
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:  # the functional API: Enum("Name", "A B")
+            return super().__call__(value, *args, **kwargs)
+        if isinstance(value, cls):
+            return value
+        text = plain_str(value)
+        member = None if text is None else cls._value2member_map_.get(text)
+        if member is None:
+            allowed = ", ".join(str(m.value) for m in cls)  # type: ignore[var-annotated]
+            field = cls.__name__.lower()
+            raise InvalidSituationError(
+                field, value if text is None else text, f"one of: {allowed}"
+            )
+        return member
+
+
+class _Named(enum.Enum, metaclass=_NamedType):
     """An enum whose value is its lower-case name (how JSON and TOML spell it)."""
 
     @classmethod
@@ -70,12 +95,13 @@ def _enum_converter(
             return None
         if isinstance(value, cls):
             return value
-        if isinstance(value, str):
-            member = by_name.get(value.strip().lower().replace("-", "_"))
+        text = plain_str(value)
+        if text is not None:
+            member = by_name.get(text.strip().lower().replace("-", "_"))
             if member is not None:
                 return member
         allowed = cls.allowed() + (" or None (unknown)" if optional else "")
-        raise InvalidSituationError(field, value, allowed)
+        raise InvalidSituationError(field, value if text is None else text, allowed)
 
     return convert
 
@@ -89,57 +115,143 @@ def _optional_bool(field: str) -> Callable[[Any], bool | None]:
     return convert
 
 
+#: A plain decimal: ASCII digits, at most one dot with digits on both sides,
+#: and a minus sign only so that ``-0`` can be read (as 0).  No ``_``, no
+#: exponent, no ``NaN``/``Infinity``, no spaces: what Python's ``Decimal``
+#: also reads is refused, so every amount is written one way.
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+_AMOUNT = "a plain decimal number as str, int or Decimal, such as '4.50'"
+
+
+def plain_str(value: object) -> str | None:
+    """*value* as an exact ``str`` if it is one, else None.
+
+    A ``str`` subclass is copied without calling any of its methods, so one
+    whose ``strip``, ``__hash__`` or ``__eq__`` misbehave cannot reach the
+    code that checks it.
+    """
+    if issubclass(type(value), str):
+        return str.__str__(value)
+    return None
+
+
+def parse_plain_decimal(text: str) -> Decimal | None:
+    """*text* as a Decimal if it is a plain decimal (see above), else None."""
+    if not _PLAIN_DECIMAL.fullmatch(text):
+        return None
+    return Decimal(text)
+
+
 def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise InvalidSituationError(
-            "amount", value, "a decimal number as str, int or Decimal"
-        )
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except (InvalidOperation, ValueError):
-        raise InvalidSituationError(
-            "amount", value, "a decimal number as str, int or Decimal"
-        ) from None
+    """A finite amount from 0 to 10^9, with no exponent and no negative zero.
+
+    Negative amounts are refused: money owed and credit left are both
+    written as 0 or more (``-0`` is read as 0).
+    """
+    text = plain_str(value)
+    if text is not None:
+        amount = parse_plain_decimal(text)
+        if amount is None:
+            raise InvalidSituationError("amount", text, _AMOUNT)
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        amount = Decimal(value)
+    else:
+        raise InvalidSituationError("amount", value, _AMOUNT)
     if not amount.is_finite():
         raise InvalidSituationError("amount", value, "a finite number")
+    if amount.is_zero():
+        amount = amount.copy_abs()  # -0 and -0.00 are 0 and 0.00
     if amount < 0:
         raise InvalidSituationError("amount", value, "an amount of 0 or more")
     if amount > _MAX_AMOUNT:
         raise InvalidSituationError("amount", value, "an amount of at most 10^9")
+    if amount.as_tuple().exponent > 0:  # type: ignore[operator]
+        amount = amount.quantize(Decimal(1))  # Decimal("1E+2") is 100, not "1E+2"
     return amount
+
+
+#: ISO 4217 codes that are not money a person can owe or hold on a line:
+#: precious metals, units of account, bond-market units, the testing code
+#: and "no currency".  CLDR marks every one of them as not legal tender.
+NOT_CURRENCIES = frozenset(
+    {"XAG", "XAU", "XPD", "XPT", "XDR", "XSU", "XUA", "XAD", "XBA", "XBB"}
+    | {"XBC", "XBD", "XEU", "XFO", "XFU", "XRE", "XTS", "XXX"}
+)
 
 
 @functools.cache
 def _currencies() -> frozenset[str]:
-    from babel.numbers import list_currencies
+    """Codes CLDR records as legal tender in some territory, at some time.
 
-    return frozenset(list_currencies())
+    This keeps real currencies, today's and former ones (``EUR``, ``DEM``),
+    and leaves out what CLDR lists but no one pays with: the codes in
+    :data:`NOT_CURRENCIES` and funds codes such as ``USN`` or ``CLF``.
+    """
+    from babel.core import get_global
+
+    return frozenset(
+        entry[0]
+        for entries in get_global("territory_currencies").values()
+        for entry in entries
+        if entry[3]  # (code, start, end, tender)
+    )
 
 
-#: Valid ISO 4217 codes checked before loading CLDR's full list (~18 ms).
-_COMMON_CURRENCIES = frozenset(
-    {"AZN", "KZT", "USD", "EUR", "GBP", "CNY", "HKD", "TWD", "SGD", "RUB", "TRY"}
-)
+#: Common currencies and their minor unit (decimals), known without loading
+#: CLDR (~18 ms); tests check both against CLDR.
+_COMMON_CURRENCIES: dict[str, int] = {
+    "AZN": 2, "KZT": 2, "USD": 2, "EUR": 2, "GBP": 2, "CNY": 2,
+    "HKD": 2, "TWD": 2, "SGD": 2, "RUB": 2, "TRY": 2,
+}  # fmt: skip
+
+_CURRENCY = "three ASCII letters naming an ISO 4217 currency, such as AZN, KZT or USD"
 
 
 def _to_currency(value: Any) -> str:
-    if isinstance(value, str):
-        code = value.strip().upper()
-        if code in _COMMON_CURRENCIES:
+    """Three ASCII letters, checked before upper-casing, naming a currency."""
+    text = plain_str(value)
+    if text is not None and len(text) == 3 and text.isascii() and text.isalpha():
+        code = text.upper()
+        if code in _COMMON_CURRENCIES or (
+            code not in NOT_CURRENCIES and code in _currencies()
+        ):
             return code
-        if len(code) == 3 and code.isascii() and code in _currencies():
-            return code
-    raise InvalidSituationError(
-        "currency", value, "a three-letter ISO 4217 code such as AZN, KZT or USD"
-    )
+    raise InvalidSituationError("currency", value if text is None else text, _CURRENCY)
+
+
+def currency_decimals(code: str) -> int:
+    """How many decimals an amount in *code* may have: CLDR's minor unit."""
+    decimals = _COMMON_CURRENCIES.get(code)
+    if decimals is None:
+        from babel.numbers import get_currency_precision
+
+        decimals = get_currency_precision(code)
+    return decimals
 
 
 @attrs.frozen
 class Money:
-    """An amount of money: a finite, non-negative Decimal and its currency."""
+    """An amount of money: a plain, finite, non-negative Decimal and its currency.
+
+    *amount* is a plain decimal string (``"4.50"``: no ``_``, exponent or
+    spaces), an int or a Decimal, from 0 to 10^9, with no more decimals than
+    the currency's minor unit in CLDR (2 for AZN, 0 for JPY, 3 for KWD).
+    ``-0`` is read as 0; other negative amounts are refused.  *currency* is
+    an ISO 4217 code of a real currency, in any case.
+    """
 
     amount: Decimal = attrs.field(converter=_to_decimal)
     currency: str = attrs.field(converter=_to_currency)
+
+    def __attrs_post_init__(self) -> None:
+        decimals = currency_decimals(self.currency)
+        if -self.amount.as_tuple().exponent > decimals:  # type: ignore[operator]
+            raise InvalidSituationError(
+                "amount",
+                str(self.amount),
+                f"at most {decimals} decimals for {self.currency}",
+            )
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
@@ -154,23 +266,42 @@ def _money(field: str) -> Callable[[Any], Money | None]:
     return convert
 
 
+def country_code(value: object) -> str | None:
+    """*value* as an upper-case ISO 3166-1 alpha-2 code, or None if it is not one.
+
+    Letters are checked before upper-casing (``"ß"`` upper-cases to two).
+    """
+    text = plain_str(value)
+    if text is None:
+        return None
+    text = text.strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    return None
+
+
 def _to_country(value: Any) -> str:
-    if isinstance(value, str):
-        code = value.strip().upper()
-        if len(code) == 2 and code.isascii() and code.isalpha():
-            return code
+    code = country_code(value)
+    if code is not None:
+        return code
+    text = plain_str(value)
     raise InvalidSituationError(
-        "country", value, "an ISO 3166-1 alpha-2 code such as 'AZ' or 'KZ'"
+        "country",
+        value if text is None else text,
+        "an ISO 3166-1 alpha-2 code such as 'AZ' or 'KZ'",
     )
 
 
 def _to_operator(value: Any) -> str | None:
     if value is None:
         return None
-    if isinstance(value, str) and value.strip():
-        return value.strip().lower()
+    text = plain_str(value)
+    if text is not None and text.strip():
+        return text.strip().lower()
     raise InvalidSituationError(
-        "operator", value, "an operator id such as 'azercell', or None (unknown)"
+        "operator",
+        value if text is None else text,
+        "an operator id such as 'azercell', or None (unknown)",
     )
 
 

@@ -5,8 +5,10 @@
 as text, Markdown or JSON.  The other commands list, show, validate, scaffold
 and describe country data packages.
 
-Exit status: 0 on success; 1 when ``validate`` finds problems; 2 on bad input,
-with one line on standard error saying what was wrong and what is allowed.
+Exit status (docs/cli.md): 0 on success; 1 when ``validate`` finds problems or
+the reader of standard output went away; 2 on bad input; 74 when a stream or
+file cannot be used; 130 on Ctrl-C.  Every error is one line on standard
+error saying what was wrong and what is allowed, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import argparse
 import contextlib
 import datetime as dt
 import importlib
+import io
 import json
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
@@ -33,8 +36,9 @@ from ._situation import (
     Money,
     Situation,
     _Named,
+    parse_plain_decimal,
 )
-from .exceptions import DataPackageError, Problem, SimexitError
+from .exceptions import DataPackageError, InvalidSituationError, Problem, SimexitError
 
 PROG = "simexit"
 FORMATS = ("text", "markdown", "json")
@@ -50,11 +54,23 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+#: The longest word an error line shows whole (a 5000-character value is cut).
+_WORD_MAX = 120
+
+
+def _short_line(text: str) -> str:
+    """*text* on one line, every overlong word (a pasted value) cut short."""
+    return " ".join(
+        w if len(w) <= _WORD_MAX else f"{w[: _WORD_MAX - 20]}…({len(w)} characters)"
+        for w in text.split()
+    )
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit 2, never usage."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {_one_line(message)}\n")
+        self.exit(2, f"{self.prog}: error: {_short_line(message)}\n")
 
 
 # -- argument types ----------------------------------------------------------------
@@ -99,11 +115,9 @@ _MAX_AMOUNT = Decimal(10) ** 9
 
 
 def _amount(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite() or value < 0 or value > _MAX_AMOUNT:
+    """A plain decimal from 0 to 10^9, the same rule as :class:`Money`'s."""
+    value = parse_plain_decimal(text.strip())
+    if value is None or value < 0 or value > _MAX_AMOUNT:
         raise argparse.ArgumentTypeError(
             f"got {text!r}, expected an amount from 0 to 1000000000 "
             "written like 4.50 (a dot, no currency)"
@@ -345,8 +359,55 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands --------------------------------------------------------------------
 
 
+class StreamError(Exception):
+    """Standard input or output cannot be used: exit 74 with this line."""
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's
+    final flush of what is still buffered cannot fail again (the Python
+    docs' advice for a broken pipe)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _out(text: str) -> None:
-    sys.stdout.write(text)
+    """Write *text* to standard output now; a failure is a StreamError."""
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed
+        raise StreamError("standard output is closed")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise
+    except OSError as e:
+        _silence_stdout()
+        raise StreamError(f"cannot write to standard output: {_os_reason(e)}") from None
+    except ValueError:  # the file object was closed
+        raise StreamError("standard output is closed") from None
+
+
+def _err(text: str) -> None:
+    """Write *text* to standard error if it can be; never raises."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def _os_reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def _os_error_line(error: OSError) -> str:
+    """``cannot use 'PATH': reason``, the path cut short if it is long."""
+    from .exceptions import shown
+
+    where = f" {shown(error.filename)}" if error.filename is not None else ""
+    return f"cannot use{where}: {_os_reason(error)}"
 
 
 def _locale(tag: str) -> str:
@@ -355,15 +416,23 @@ def _locale(tag: str) -> str:
     return negotiate(tag)[0]
 
 
-def _money(amount: Decimal | None, currency: str) -> Money | None:
-    return None if amount is None else Money(amount, currency)
+def _money(field: str, amount: Decimal | None, currency: str) -> Money | None:
+    """``--arrears``/``--balance`` in *currency*; too many decimals is bad input."""
+    if amount is None:
+        return None
+    try:
+        return Money(amount, currency)
+    except InvalidSituationError as e:
+        raise UsageError(
+            f"argument --{field}: got {str(amount)!r}, expected {e.allowed}"
+        ) from None
 
 
 def _currency(args: argparse.Namespace, country: str) -> str:
     """``--currency`` checked, or the country's currency."""
     if args.currency is not None:
         try:
-            return Money(0, args.currency).currency
+            return Money(0, args.currency.strip()).currency
         except SimexitError:
             raise UsageError(
                 f"argument --currency: got {args.currency!r}, expected a "
@@ -392,8 +461,8 @@ def situation_from_args(args: argparse.Namespace) -> Situation:
     }
     if args.arrears is not None or args.balance is not None or args.currency:
         currency = _currency(args, args.country)
-        fields["arrears"] = _money(args.arrears, currency)
-        fields["balance"] = _money(args.balance, currency)
+        fields["arrears"] = _money("arrears", args.arrears, currency)
+        fields["balance"] = _money("balance", args.balance, currency)
     return Situation(country=args.country, **fields)
 
 
@@ -401,7 +470,10 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from . import plan_for, to_json
 
     if args.interactive:
-        ask(args, _locale(args.lang), sys.stdin, sys.stderr)
+        # a closed stdin is the end of input; a closed stderr hears nothing
+        inp = sys.stdin if sys.stdin is not None else io.StringIO()
+        err = sys.stderr if sys.stderr is not None else io.StringIO()
+        ask(args, _locale(args.lang), inp, err)
     situation = situation_from_args(args)
     plan = plan_for(situation, locale=args.lang, today=args.today)
     if args.format == "json":
@@ -450,10 +522,17 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _data_folders(path: Path) -> list[Path]:
     """The package folders *path* names: itself, or those of a project."""
-    if path.joinpath("package.toml").is_file():
-        return [path]
-    found = sorted(p.parent for p in path.glob("src/*/package.toml"))
-    found += sorted(p.parent for p in path.glob("*/package.toml"))
+    try:
+        if path.joinpath("package.toml").is_file():
+            return [path]
+        found = sorted(p.parent for p in path.glob("src/*/package.toml"))
+        found += sorted(p.parent for p in path.glob("*/package.toml"))
+    except OSError as e:  # a name too long, a folder that cannot be read
+        from .exceptions import shown
+
+        raise UsageError(
+            f"argument PATH: {shown(str(path))} cannot be used: {_os_reason(e)}"
+        ) from None
     return found or [path]
 
 
@@ -502,9 +581,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as e:
         if e.name != "simexit._schema":
             raise
-        sys.stderr.write(
-            f"{PROG}: error: JSON Schemas are not available in this version\n"
-        )
+        _err(f"{PROG}: error: JSON Schemas are not available in this version\n")
         return 1
     schema = getattr(module, f"{args.which}_schema")()
     _out(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
@@ -727,7 +804,12 @@ class _Asker:
     def read(self) -> str | None:
         self.err.write("> ")
         self.err.flush()
-        line = self.inp.readline()
+        try:
+            line = self.inp.readline()
+        except UnicodeDecodeError:  # a stream we could not make lenient
+            return "\ufffd"  # an answer that matches nothing: asked again
+        except OSError as e:
+            raise StreamError(f"cannot read standard input: {_os_reason(e)}") from None
         if not line:
             self.err.write("\n")
             return None
@@ -777,7 +859,8 @@ class _Asker:
             [(True, self.t("yes"), tuple(_YES)), (False, self.t("no"), tuple(_NO))],
         )
 
-    def amount(self, question: str) -> Decimal | None:
+    def amount(self, question: str, currency: str) -> Decimal | None:
+        """An amount in *currency* (a valid code), asked again until it is one."""
         self.err.write("\n")
         self.say(question)
         self.say(self.t("dont-know"), "  ?  ")
@@ -786,8 +869,9 @@ class _Asker:
             if answer is None or answer in _DONT_KNOW:
                 return None
             try:
-                return _amount(answer.replace("，", ",").replace("。", "."))
-            except argparse.ArgumentTypeError:
+                value = _amount(answer.replace("，", ",").replace("。", "."))
+                return Money(value, currency).amount
+            except (argparse.ArgumentTypeError, InvalidSituationError):
                 self.say(self.t("again-amount"))
 
 
@@ -860,11 +944,12 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
         )
     for field in ("arrears", "balance"):
         if relevant(field):
-            code = args.currency or country.currency
+            code = _currency(args, country.code)
             currency = currency_name(code, locale)
             if not locale.startswith("zh"):
-                currency += f" ({code.upper()})"
-            setattr(args, field, asker.amount(asker.t(field, currency=currency)))
+                currency += f" ({code})"
+            question = asker.t(field, currency=currency)
+            setattr(args, field, asker.amount(question, code))
     for field in (
         "registered_owner",
         "has_id_document",
@@ -889,49 +974,104 @@ def _error_line(error: BaseException) -> str:
         tail = (
             f" (and {more} more; run 'simexit validate' on the package)" if more else ""
         )
-        return f"broken data package: {_one_line(str(first))}{tail}"
-    return _one_line(str(error))
+        return f"broken data package: {_short_line(str(first))}{tail}"
+    return _short_line(str(error))
 
 
-def _utf8(stream: IO[str]) -> None:
-    """Make *stream* write UTF-8 if it was opened with a narrower encoding."""
+def _utf8(stream: IO[str] | None, *, reading: bool = False) -> None:
+    """Make *stream* UTF-8 if it was opened with a narrower encoding.
+
+    Input is decoded with replacement characters, so bytes that are not
+    UTF-8 are an unclear answer, not a crash.
+    """
+    if stream is None:
+        return
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
     reconfigure = getattr(stream, "reconfigure", None)
-    if encoding not in ("utf8", "utf8sig") and reconfigure is not None:
-        with contextlib.suppress(ValueError, OSError):
+    if reconfigure is None:
+        return
+    with contextlib.suppress(ValueError, OSError):
+        if reading:
+            reconfigure(encoding="utf-8", errors="replace")
+        elif encoding not in ("utf8", "utf8sig"):
             reconfigure(encoding="utf-8")
 
 
+#: Exit statuses, documented in docs/cli.md.
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_IO, EXIT_INTERRUPTED = 0, 1, 2, 74, 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with *argv* (default: ``sys.argv[1:]``)."""
+    """Run the command line with *argv* (default: ``sys.argv[1:]``).
+
+    Never lets a traceback out: bad input is one line and exit 2, a stream
+    or file that cannot be used is one line and exit 74, a reader that went
+    away (broken pipe) ends quietly with exit 1, Ctrl-C exits 130.
+    """
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        _err("\n")
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _utf8(sys.stdout)
     _utf8(sys.stderr)
+    _utf8(sys.stdin, reading=True)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as e:
-        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    except SystemExit as e:  # --help, --version or a usage error
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+        return _flushed(code)
     handler = getattr(args, "handler", None)
     if handler is None:
-        sys.stderr.write(
+        _err(
             f"{PROG}: error: a command is required: plan, countries, show, "
             "validate, new-country or schema (see 'simexit --help')\n"
         )
-        return 2
+        return EXIT_USAGE
+    return _run(handler, args)
+
+
+def _flushed(code: int) -> int:
+    """*code*, or EXIT_IO if what argparse printed cannot be written out."""
+    if sys.stdout is None:  # argparse wrote to standard error instead
+        return code
     try:
-        code: int = handler(args)
-    except (UsageError, SimexitError) as e:
-        sys.stdout.flush()
-        sys.stderr.write(f"{PROG} {args.command}: error: {_error_line(e)}\n")
-        return 2
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        return 130
-    except BrokenPipeError:  # pragma: no cover - the reader went away
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        _out("")
+    except StreamError as e:
+        _err(f"{PROG}: error: {e}\n")
+        return EXIT_IO
+    except BrokenPipeError:
+        return EXIT_PROBLEMS
     return code
 
 
-__all__ = ["FORMATS", "UsageError", "build_parser", "main", "situation_from_args"]
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    where = f"{PROG} {args.command}: error:"
+    try:
+        return handler(args)
+    except (UsageError, SimexitError) as e:
+        _err(f"{where} {_error_line(e)}\n")
+        return EXIT_USAGE
+    except StreamError as e:
+        _err(f"{where} {_short_line(str(e))}\n")
+        return EXIT_IO
+    except BrokenPipeError:  # the reader went away: stop quietly
+        _silence_stdout()
+        return EXIT_PROBLEMS
+    except OSError as e:
+        _err(f"{where} {_short_line(_os_error_line(e))}\n")
+        return EXIT_IO
+
+
+__all__ = [
+    "FORMATS",
+    "StreamError",
+    "UsageError",
+    "build_parser",
+    "main",
+    "situation_from_args",
+]

@@ -7,7 +7,43 @@ either.  All errors are picklable.
 
 from __future__ import annotations
 
+import math
+
 import attrs
+
+#: The longest a value quoted in an error message may be, in characters.
+SHOWN_MAX = 200
+
+
+def shown(value: object) -> str:
+    """*value*'s repr for an error message: at most :data:`SHOWN_MAX` characters.
+
+    Never raises: a ``str`` subclass is shown as the plain text it holds, an
+    int too long for ``repr`` by its size, and anything whose ``repr`` fails
+    by its type.
+
+    >>> shown("9" * 5000)[:12], len(shown("9" * 5000)) <= SHOWN_MAX
+    ("'99999999999", True)
+    """
+    try:
+        text = _repr(value)
+    except Exception:  # a value whose own __repr__ fails: name its type
+        text = f"<{type(value).__qualname__} object>"
+    if len(text) <= SHOWN_MAX:
+        return text
+    tail = f"… ({len(text)} characters)"
+    return text[: SHOWN_MAX - len(tail)] + tail
+
+
+def _repr(value: object) -> str:
+    if isinstance(value, str):
+        return repr(str.__str__(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = int(abs(int.__int__(value)).bit_length() * math.log10(2)) + 1
+        if digits > 1000:
+            return f"<an int of about {digits} digits>"
+        return repr(int.__int__(value))
+    return repr(value)
 
 
 class SimexitError(Exception):
@@ -23,7 +59,8 @@ class InvalidSituationError(SimexitError, ValueError):
     allowed: str
 
     def __str__(self) -> str:
-        return f"invalid {self.field}: got {self.value!r}, expected {self.allowed}"
+        got = shown(self.value)
+        return f"invalid {self.field}: got {got}, expected {self.allowed}"
 
 
 @attrs.define(str=False, eq=False)
@@ -35,7 +72,7 @@ class UnknownCountryError(SimexitError, LookupError):
 
     def __str__(self) -> str:
         have = ", ".join(self.available) or "none"
-        return f"no data package for {self.code!r} (available: {have})"
+        return f"no data package for {shown(self.code)} (available: {have})"
 
 
 @attrs.define(str=False, eq=False)
@@ -48,7 +85,8 @@ class UnknownOperatorError(SimexitError, LookupError):
 
     def __str__(self) -> str:
         have = ", ".join(self.available) or "none"
-        return f"no operator {self.operator!r} in {self.country} (available: {have})"
+        what = shown(self.operator)
+        return f"no operator {what} in {self.country} (available: {have})"
 
 
 @attrs.frozen

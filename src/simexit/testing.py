@@ -21,15 +21,15 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
 
-from ._api import load_country, plan_for
-from ._loader import Registry, default_registry
+from ._api import _registry, load_country, plan_for
+from ._loader import Registry
 from ._situation import Money, Situation
-from .exceptions import DataPackageError, Problem, SimexitError
+from .exceptions import DataPackageError, InvalidSituationError, Problem, SimexitError
 
 __all__ = ["Scenario", "check_scenario", "check_scenarios", "load_scenarios"]
 
@@ -56,7 +56,7 @@ def _folder_of(code: str, registry: Registry) -> Any:
 
 def load_scenarios(code: str, *, registry: Registry | None = None) -> list[Scenario]:
     """The scenarios in the data package of country *code*."""
-    reg = registry or default_registry()
+    reg = _registry(registry)
     country = load_country(code, registry=reg)
     node = _folder_of(code, reg).joinpath("scenarios.toml")
     if not node.is_file():
@@ -114,6 +114,8 @@ def check_scenario(
     scenario: Scenario, *, registry: Registry | None = None
 ) -> list[str]:
     """What is wrong with the plan for *scenario* (empty when it passes)."""
+    if not isinstance(scenario, Scenario):
+        raise InvalidSituationError("scenario", scenario, "a simexit.testing.Scenario")
     plan = plan_for(
         scenario.situation,
         locale=scenario.locale,
@@ -149,5 +151,16 @@ def check_scenarios(code: str, *, registry: Registry | None = None) -> list[str]
 
 
 def registry_for(folders: Iterable[str | Path]) -> Registry:
-    """A registry of the core data plus *folders* (package authors' tests)."""
-    return Registry.from_paths(*folders)
+    """A registry of the core data plus *folders* (package authors' tests).
+
+    *folders* is an iterable of paths, or one path.
+    """
+    if isinstance(folders, str | PurePath):
+        folders = [folders]
+    try:
+        items = list(folders)
+    except TypeError:
+        raise InvalidSituationError(
+            "folders", folders, "an iterable of package folder paths"
+        ) from None
+    return Registry.from_paths(*items)
