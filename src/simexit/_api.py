@@ -100,7 +100,14 @@ def _iterate(situations: object) -> Iterator[object]:
 
 
 def countries(*, registry: Registry | None = None) -> tuple[str, ...]:
-    """ISO codes of the countries available, bundled and installed."""
+    """ISO codes of the countries available, bundled and installed.
+
+    A country whose installed package is broken (it cannot be imported, or
+    two packages claim it) is listed too and raises
+    :class:`~simexit.DataPackageError` only when it is loaded;
+    :meth:`Registry.broken <simexit.Registry.broken>` tells which without
+    raising.
+    """
     return _registry(registry).countries()
 
 
