@@ -278,7 +278,11 @@ class _Decoders:
         models = []
         for name in sorted(dir(_model)):
             obj = getattr(_model, name)
-            if not isinstance(obj, type) or name.startswith("_"):
+            if (
+                not isinstance(obj, type)
+                or name.startswith("_")
+                or issubclass(obj, BaseException)  # errors it imports
+            ):
                 continue
             if attrs.has(obj):
                 self.names[name] = self._lazy(obj)
