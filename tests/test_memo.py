@@ -12,6 +12,7 @@ import json
 import random
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -146,6 +147,17 @@ class TestGenerations:
         assert quiet.new.get("q") is None and quiet.recall("q") is None
         assert budget.held() <= 10
 
+    def test_a_rotation_already_made_is_not_made_again(self):
+        """Two threads drawing tickets past the limit rotate only once."""
+        budget = Budget(4)
+        memo = budget.memo()
+        for i in range(3):
+            memo.put(i, i)  # tickets 0-2; ticket 2 rotated
+        late = 2  # a thread that drew ticket 2 and reaches rotate() second
+
+        assert budget.rotate(late) is True
+        assert memo.new == {2: 2} and memo.old == {0: 0, 1: 1}
+
     def test_a_discarded_memo_no_longer_counts(self):
         """Memos of engines that are gone are not kept alive by the budget."""
         budget = Budget(100)
@@ -180,6 +192,42 @@ class TestEngineWithinBudget:
         for entries in (0, 1, 10):
             simexit.set_memo_budget(entries)
             assert plans_json(items, simexit.Registry.default()) == reference
+
+    def test_threads_racing_through_rotations_get_the_same_plans(self, budget):
+        """8 threads on one registry with a budget of 50: identical plans."""
+        items = list(workload(150, seed=5))
+        reference = plans_json(items, simexit.Registry.default())
+        simexit.set_memo_budget(50)
+        registry = simexit.Registry.default()
+        barrier = threading.Barrier(8)
+        results: list[list[str] | None] = [None] * 8
+        errors: list[BaseException] = []
+
+        def run(i: int) -> None:
+            try:
+                order = list(range(len(items)))
+                random.Random(i).shuffle(order)
+                barrier.wait()
+                out = [""] * len(items)
+                for j in order:
+                    out[j] = plans_json([items[j]], registry)[0]
+                results[i] = out
+            except BaseException as e:  # reported below, not lost
+                errors.append(e)
+
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # interleave as much as possible
+        try:
+            threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            sys.setswitchinterval(switch)
+
+        assert errors == []
+        assert all(r == reference for r in results)
 
     @settings(
         max_examples=25,
