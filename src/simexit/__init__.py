@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._api import countries, load_country, plan_for, plan_many
 from ._loader import Registry
+from ._memo import get_memo_budget, set_memo_budget
 from ._model import (
     Channel,
     ChannelKind,
@@ -116,8 +117,10 @@ __all__ = [
     "Vocabulary",
     "countries",
     "from_json",
+    "get_memo_budget",
     "load_country",
     "plan_for",
     "plan_many",
+    "set_memo_budget",
     "to_json",
 ]

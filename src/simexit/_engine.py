@@ -29,6 +29,7 @@ from ._conditions import (
     fields_of,
 )
 from ._conditions import money_thresholds as _money_thresholds
+from ._memo import BUDGET, Memo
 from ._model import (
     Channel,
     Confidence,
@@ -52,7 +53,6 @@ FactLike = Channel | Precondition | Procedure | Fact
 Predicate = Callable[[Context], bool]
 
 _STALE_MONTHS = 18
-_CACHE_LIMIT = 200_000
 
 # Where each field sits in a plan's key (see CompiledCountry.plan).  Enums are
 # keyed by id(): members are singletons, and Enum.__hash__ is Python code that
@@ -130,9 +130,11 @@ def _getter(fields: Iterable[str], *extra: int) -> Callable[[tuple[Any, ...]], A
     return itemgetter(*sorted({i for f in fields for i in _KEY_INDEX[f]} | set(extra)))
 
 
-#: A ruled step's inclusion: (serial, None) if it is in, (0, why not) if not;
-#: the serial stands for its because texts (CompiledCountry._because).
-_Rule = tuple[int, Excluded | None]
+#: A ruled step's inclusion: (serial, because, None) if it is in, (0, (), why
+#: not) if not.  The serial stands for the because texts in the keys of the
+#: step's variants: a fresh one for every rule built, so a serial is never
+#: shared by two different texts, even once memos have been rotated.
+_Rule = tuple[int, tuple[str, ...], Excluded | None]
 
 #: One built variant of a step, shared by every plan that has it: the step,
 #: its blocker, the last day its facts are not stale, and what the warnings
@@ -141,7 +143,8 @@ _Variant = tuple[Step, Notice | None, dt.date | None, str]
 
 #: Per ruled step: id, rules, key -> what the rules read, key -> what the
 #: content reads, bits of the ruled steps it comes after, its own bit, and
-#: its two caches.  Plain tuples: they unpack faster than named ones.
+#: its two memos (of _Rule and _Variant).  Plain tuples: they unpack faster
+#: than named ones.
 _Layout = tuple[
     str,
     list[tuple[Condition, Predicate]],
@@ -149,15 +152,16 @@ _Layout = tuple[
     Callable[[tuple[Any, ...]], Any],
     int,
     int,
-    dict[Any, _Rule],
-    dict[Any, _Variant],
+    Memo,
+    Memo,
 ]
 
 #: A plan's rulings: the included steps, as (layout index, serial of its
-#: rule's outcome, which of its after steps are present), and the excluded
-#: ones.  Only ints in the first part: the garbage collector need not track
-#: it, which matters once hundreds of thousands of plans are cached.
-_Ruling = tuple[tuple[tuple[int, int, int], ...], tuple[Excluded, ...]]
+#: rule's outcome, which of its after steps are present, its because texts),
+#: and the excluded ones.  Only ints and strings in the first part: the
+#: garbage collector stops tracking it, which matters once hundreds of
+#: thousands of plans are memoised.
+_Ruling = tuple[tuple[tuple[int, int, int, tuple[str, ...]], ...], tuple[Excluded, ...]]
 
 
 #: The immutable parts of a plan, shared by every plan with the same key:
@@ -229,10 +233,16 @@ class CompiledCountry:
         self.thresholds: dict[str, tuple[Decimal, ...]] = _money_thresholds(conditions)
         self._arrears_t = self.thresholds.get("arrears", ())
         self._balance_t = self.thresholds.get("balance", ())
-        self._cache: dict[tuple[Any, ...], _Skeleton] = {}
-        self._reason_cache: dict[tuple[Any, ...], str] = {}
+        # Every memo keyed by situations, locales or dates draws on the
+        # process's one budget (see _memo); values are never None.
+        self._cache: Memo = BUDGET.memo()  # plan key -> _Skeleton
+        self._reason_cache: Memo = BUDGET.memo()  # -> str
+        self._warning_cache: Memo = BUDGET.memo()  # -> tuple[Notice, ...]
+        # Bounded by the data, so outside the budget: _reasons is only ever
+        # given one rule's condition or all the rules of one step, so this
+        # holds at most one entry per rule and one per ruled step.  The ids
+        # are those of conditions self.rules keeps alive.
         self._fields_memo: dict[tuple[int, ...], tuple[str, ...]] = {}
-        self._warning_cache: dict[tuple[Any, ...], tuple[Notice, ...]] = {}
         self._compile_layout()
 
     def _compile_layout(self) -> None:
@@ -284,8 +294,8 @@ class CompiledCountry:
                     _getter(content, _EPOCH, _LOCALE),
                     after,
                     bit[sid],
-                    {},
-                    {},
+                    BUDGET.memo(),
+                    BUDGET.memo(),
                 )
             )
         shown = {"operator", "card"}
@@ -294,9 +304,8 @@ class CompiledCountry:
                 shown.update(fields_of(n.when))
         self._warnings_key = _getter(shown, _EPOCH, _LOCALE, _FALLBACK)
         self._serial = itertools.count(1)
-        self._because: dict[int, tuple[str, ...]] = {}
         self._rulings_key = _getter(ruled_fields, _EPOCH, _LOCALE)
-        self._rulings: dict[Any, _Ruling] = {}
+        self._rulings: Memo = BUDGET.memo()  # -> _Ruling
 
     # -- the hot path -----------------------------------------------------
 
@@ -327,13 +336,14 @@ class CompiledCountry:
             locale,
             fallback,
         )
-        skeleton = self._cache.get(key)
+        memo = self._cache
+        skeleton = memo.new.get(key)
         if skeleton is None:
-            self._check(s)
-            skeleton = self._build(s, key, locale, fallback, today)
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = skeleton
+            skeleton = memo.recall(key)
+            if skeleton is None:
+                self._check(s)
+                skeleton = self._build(s, key, locale, fallback, today)
+                memo.put(key, skeleton)
         c = self.country
         return Plan(
             situation=s,
@@ -401,25 +411,23 @@ class CompiledCountry:
         op = self.country.operators.get(s.operator) if s.operator else None
         ctx: Context | None = None
         rkey = self._rulings_key(key)
-        ruling = self._rulings.get(rkey)
+        rulings = self._rulings
+        ruling = rulings.new.get(rkey) or rulings.recall(rkey)
         if ruling is None:
             ctx = self._context(s, op, today)
             ruling = self._rule_all(key, ctx, loc)
-            if len(self._rulings) >= _CACHE_LIMIT:
-                self._rulings.clear()
-            self._rulings[rkey] = ruling
+            rulings.put(rkey, ruling)
         included, excluded = ruling
         steps: list[Step] = []
         blockers: list[Notice] = []
         stale: list[str] = []  # titles of steps resting on facts not re-verified
         shown: list[str] = []
         layout = self._layout
-        for index, serial, after in included:
+        for index, serial, after, because in included:
             sid, _, _, content, _, _, _, built = layout[index]
             ckey = (serial, content(key), after)
-            hit = built.get(ckey)
+            hit = built.new.get(ckey) or built.recall(ckey)
             if hit is None:
-                because = self._because[serial]
                 if ctx is None:
                     ctx = self._context(s, op, today)
                 present = {st.id for st in steps} | {sid}
@@ -435,9 +443,7 @@ class CompiledCountry:
                     None if last is None else stale_after(last),
                     f"{sid} {made.confidence.value}",
                 )
-                if len(built) >= _CACHE_LIMIT:
-                    built.clear()
-                built[ckey] = hit
+                built.put(ckey, hit)
             step, blocker, fresh_until, seen = hit
             steps.append(step)
             shown.append(seen)
@@ -446,7 +452,10 @@ class CompiledCountry:
             if fresh_until is not None and today > fresh_until:
                 stale.append(step.title)
         wkey = (self._warnings_key(key), tuple(shown), tuple(stale))
-        warnings = self._warning_cache.get(wkey)
+        memo = self._warning_cache
+        warnings = memo.new.get(wkey)
+        if warnings is None:
+            warnings = memo.recall(wkey)
         if warnings is None:
             if ctx is None:
                 ctx = self._context(s, op, today)
@@ -454,9 +463,7 @@ class CompiledCountry:
             warnings = tuple(
                 self._warnings(s, op, ctx, loc, fallback, today, steps, present, stale)
             )
-            if len(self._warning_cache) >= _CACHE_LIMIT:
-                self._warning_cache.clear()
-            self._warning_cache[wkey] = warnings
+            memo.put(wkey, warnings)
         return (warnings, tuple(blockers), excluded, *steps)
 
     def _rule_all(self, key: tuple[Any, ...], ctx: Context, loc: str) -> _Ruling:
@@ -467,17 +474,15 @@ class CompiledCountry:
         for index, row in enumerate(self._layout):
             sid, rules, reads, _, after, bit, ruled, _ = row
             rkey = reads(key)
-            rule = ruled.get(rkey)
+            rule = ruled.new.get(rkey) or ruled.recall(rkey)
             if rule is None:
                 rule = self._rule(sid, rules, ctx, loc)
-                if len(ruled) >= _CACHE_LIMIT:
-                    ruled.clear()
-                ruled[rkey] = rule
-            serial, left_out = rule
+                ruled.put(rkey, rule)
+            serial, because, left_out = rule
             if left_out is not None:
                 excluded.append(left_out)
                 continue
-            included.append((index, serial, mask & after))
+            included.append((index, serial, mask & after, because))
             mask |= bit
         return tuple(included), tuple(excluded)
 
@@ -491,13 +496,10 @@ class CompiledCountry:
         """Whether *sid* is in the plan and why, or why it is left out."""
         conds = [cond for cond, pred in rules if pred(ctx)]
         if conds:
-            serial = next(self._serial)
-            self._because[serial] = tuple(
-                self._reasons([c], ctx, loc, want=True) for c in conds
-            )
-            return serial, None
+            because = tuple(self._reasons([c], ctx, loc, want=True) for c in conds)
+            return next(self._serial), because, None
         reason = self._reasons([c for c, _ in rules], ctx, loc, want=False)
-        return 0, Excluded(id=sid, reason=reason)
+        return 0, (), Excluded(id=sid, reason=reason)
 
     def _step(
         self,
@@ -740,7 +742,10 @@ class CompiledCountry:
             loc,
             tuple(self._plain(f, ctx[f]) for f in fields),
         )
-        cached = self._reason_cache.get(key)
+        memo = self._reason_cache
+        cached: str | None = memo.new.get(key)
+        if cached is None:
+            cached = memo.recall(key)
         if cached is not None:
             return cached
         t = self.vocab.templates
@@ -751,7 +756,7 @@ class CompiledCountry:
                 if phrase not in phrases:
                     phrases.append(phrase)
         text = t["join"].get(loc).join(phrases)
-        self._reason_cache[key] = text
+        memo.put(key, text)
         return text
 
     def _fields_for(
@@ -827,17 +832,20 @@ def _derived(ids: Iterable[str], sources: dict[str, Source]) -> Confidence:
     return Confidence.VERIFIED if SourceKind.OFFICIAL in kinds else Confidence.REPORTED
 
 
-def _money_class(
-    money: Money | None, thresholds: tuple[Decimal, ...]
-) -> tuple[int, bool] | None:
+def _money_class(money: Money | None, thresholds: tuple[Decimal, ...]) -> int | None:
     if money is None:
         return None
     return _amount_class(money.amount, thresholds)
 
 
-def _amount_class(amount: Decimal, thresholds: tuple[Decimal, ...]) -> tuple[int, bool]:
-    """Which side of every threshold *amount* lies on: all a condition can see."""
-    return (bisect.bisect_left(thresholds, amount), amount in thresholds)
+def _amount_class(amount: Decimal, thresholds: tuple[Decimal, ...]) -> int:
+    """Which side of every threshold *amount* lies on: all a condition can see.
+
+    One small int (how many thresholds are below it, twice, plus one if it
+    is one of them) rather than a pair: CPython shares small ints, so a
+    memoised plan key holds no object of its own for it.
+    """
+    return 2 * bisect.bisect_left(thresholds, amount) + (amount in thresholds)
 
 
 def _assess(ch: Channel, s: Situation) -> tuple[int, list[Requirement]]:
