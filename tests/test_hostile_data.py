@@ -75,7 +75,10 @@ class Copy:
 
     def files(self) -> list[Path]:
         return sorted(
-            p for p in self.root.rglob("*.toml") if p.name != "scenarios.toml"
+            p
+            for p in self.root.rglob("*.toml")
+            if p.name != "scenarios.toml"
+            and "locales" not in p.relative_to(self.root).parts
         )
 
     def registry(self, code: str) -> Registry:

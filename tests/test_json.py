@@ -144,7 +144,12 @@ def _jsonable(value):
     return value
 
 
-DATA_FILES = sorted(p for p in DATA.rglob("*.toml") if p.name != "scenarios.toml")
+# Translation mirrors (<pkg>/locales/<tag>/...) hold only strings: not data files.
+DATA_FILES = sorted(
+    p
+    for p in DATA.rglob("*.toml")
+    if p.name != "scenarios.toml" and "locales" not in p.relative_to(DATA).parts
+)
 
 
 class TestSchemas:
