@@ -119,6 +119,7 @@ def test_mirror_leaves_are_russian_strings(case: tuple[str, Path]) -> None:
     for path, leaf in _texts(_read(_mirror(original, pkg))):
         assert isinstance(leaf, str), f"{path}: not a string"
         assert leaf.strip(), f"{path}: empty"
+        assert path in tables, f"{path}: not a text in the original"
         english = tables[path]["en"]
         assert _placeholders(leaf) == _placeholders(english), f"{path}: placeholders"
         if re.search("[A-Za-z]", _literal(english)):
