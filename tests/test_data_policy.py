@@ -9,7 +9,9 @@ import attrs
 import pytest
 
 import simexit
-from simexit import SourceKind, Text, Verdict
+import simexit.model
+from simexit import SourceKind
+from simexit.model import Text, Verdict
 from simexit.testing import check_scenario, load_scenarios
 
 from .conftest import ROOT
@@ -175,7 +177,7 @@ class TestScenarios:
         local = {
             o
             for o, op in country.operators.items()
-            if op.kind is not simexit.OperatorKind.TRAVEL_ESIM_SELLER
+            if op.kind is not simexit.model.OperatorKind.TRAVEL_ESIM_SELLER
         }
         assert local <= covered
 

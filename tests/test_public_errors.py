@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import simexit
+import simexit.model
 from simexit import Money, Registry, SimexitError, Situation, testing
 from simexit._loader import validate_paths
 from simexit._render import render_country, render_markdown, render_text
@@ -257,6 +258,13 @@ class TestPlanning:
         assert plan.locale in simexit._model.LOCALES
 
 
+def _public_classes() -> list[type]:
+    """The classes of ``simexit`` and of the data model, ``simexit.model``."""
+    names = [(simexit, n) for n in simexit.__all__]
+    names += [(simexit.model, n) for n in simexit.model.__all__]
+    return [c for m, n in names if isinstance(c := getattr(m, n), type)]
+
+
 class TestValues:
     @HYP
     @given(field=st.sampled_from(("country", *SITUATION_FIELDS)), value=ANY)
@@ -282,8 +290,7 @@ class TestValues:
     @given(value=ANY)
     def test_enums(self, value):
         """Card(x) and every other enum: a member or InvalidSituationError."""
-        for name in simexit.__all__:
-            cls = getattr(simexit, name)
+        for cls in _public_classes():
             if isinstance(cls, type) and issubclass(cls, enum.Enum):
                 only_simexit_errors(lambda cls=cls: cls(value))
 
@@ -297,8 +304,7 @@ class TestValues:
     @given(data=st.data())
     def test_records(self, data):
         """The frozen records accept what they are given: no check, no crash."""
-        for name in simexit.__all__:
-            cls = getattr(simexit, name)
+        for cls in _public_classes():
             if not attrs.has(cls) or cls in (Situation, Money):
                 continue
             kwargs = {f.name: data.draw(ANY) for f in attrs.fields(cls)}
