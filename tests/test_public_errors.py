@@ -385,7 +385,6 @@ class TestRegistryAndTesting:
     @given(folders=st.one_of(ANY, st.lists(ANY, max_size=2)))
     def test_validate_paths(self, folders):
         only_simexit_errors(lambda: validate_paths(folders))
-        only_simexit_errors(lambda: testing.registry_for(folders))
 
     @HYP
     @given(
@@ -404,7 +403,6 @@ class TestRegistryAndTesting:
 
         assert scenarios
         assert testing.check_scenario(scenarios[0]) == []
-        assert isinstance(testing.registry_for([]), Registry)
 
     def test_a_date_that_is_a_datetime_is_refused(self):
         """status_on(datetime) would compare a datetime to a date: TypeError."""
