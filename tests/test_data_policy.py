@@ -209,6 +209,24 @@ def test_no_seed_advertisement_anywhere_in_the_repository():
     assert offenders == []
 
 
+# Notes kept outside the repository that data comments used to cite; a
+# reader of the repository cannot follow them (assembled, as above).
+_PRIVATE_NOTES = re.compile(r"\bFACTS(?:\.md| §)|shared/" + "(?:research|seeds)")
+
+
+def test_data_and_code_cite_no_file_outside_the_repository():
+    """Comments point at public pages (the sources), not at private notes."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for top in ("src", "docs", "tests", "examples", "benchmarks")
+        for path in sorted((ROOT / top).rglob("*"))
+        if path.suffix in (".py", ".toml", ".md", ".tmpl") and path.is_file()
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if _PRIVATE_NOTES.search(line)
+    ]
+    assert offenders == []
+
+
 _DOMAIN = re.compile(
     r"(?:@|https?://|\b)((?:[a-z0-9-]+\.)+(?:com|az|kz|net|org|me))\b", re.I
 )
