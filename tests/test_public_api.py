@@ -129,3 +129,41 @@ class TestDeprecatedNames:
     def test_an_unknown_name_is_still_an_attribute_error(self):
         with pytest.raises(AttributeError, match="no attribute 'Nope'"):
             simexit.Nope
+
+
+#: The public calls whose docstrings list what they raise and show one
+#: error message as a doctest (run by pytest: ``--doctest-modules``).
+RAISING = (
+    simexit.plan_for,
+    simexit.plan_many,
+    simexit.countries,
+    simexit.load_country,
+    simexit.to_json,
+    simexit.from_json,
+    simexit.Money,
+    simexit.Situation,
+    simexit.render_text,
+    simexit.render_markdown,
+    simexit.Registry.from_paths,
+)
+
+
+class TestDocumentedErrors:
+    @pytest.mark.parametrize("call", RAISING, ids=lambda c: c.__qualname__)
+    def test_docstring_lists_and_shows_what_it_raises(self, call):
+        doc = call.__doc__ or ""
+
+        assert "\n    Raises:\n" in doc or "\n        Raises:\n" in doc
+        assert "Traceback (most recent call last):" in doc
+        assert "simexit.exceptions." in doc.split("Traceback")[1]
+
+    def test_the_doctests_of_the_package_are_collected(self):
+        """The default test run includes the docstrings of src/simexit."""
+        import tomllib
+
+        root = Path(__file__).parent.parent
+        config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+        pytest_config = config["tool"]["pytest"]["ini_options"]
+
+        assert "src/simexit" in pytest_config["testpaths"]
+        assert "--doctest-modules" in pytest_config["addopts"].split()
