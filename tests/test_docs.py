@@ -154,6 +154,15 @@ class TestApiReference:
             assert f"simexit.testing.{name}" in text
 
 
+class TestArchitecture:
+    def test_every_module_is_on_the_architecture_page(self):
+        """A module added to src/simexit gets its line in architecture.md."""
+        text = (DOCS / "architecture.md").read_text("utf-8")
+        modules = sorted((ROOT / "src" / "simexit").glob("*.py"))
+
+        assert [m.name for m in modules if f"`{m.stem}" not in text] == []
+
+
 class TestOtherLanguages:
     """The JavaScript and Go snippets are not run; their field names are checked."""
 
