@@ -14,6 +14,7 @@ import json
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,18 +78,20 @@ def block(page: str, lang: str) -> str:
     return body
 
 
-def plan_json() -> dict:
+def plan_json() -> dict[str, Any]:
     """A real plan, as another program reads it."""
     situation = simexit.Situation(
         country="AZ", operator="azercell", card="esim", location="abroad"
     )
     plan = simexit.plan_for(situation, today=dt.date(2026, 11, 23))
-    return json.loads(simexit.to_json(plan))
+    data: dict[str, Any] = json.loads(simexit.to_json(plan))
+    return data
 
 
 @pytest.fixture(params=PAGES, ids=[p.name for p in PAGES])
 def page(request: pytest.FixtureRequest) -> Path:
-    return request.param
+    path: Path = request.param
+    return path
 
 
 class TestCodeBlocks:
