@@ -384,6 +384,7 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
     # -- warnings
     warnings: list[Notice] = []
     if defunct:
+        assert op is not None  # defunct is only true for a named operator
         warnings.append(Notice(id="operator-defunct", text=op.name))
     for notice, test in k.notices:
         if _holds(test, s):

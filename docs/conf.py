@@ -23,6 +23,7 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".md": "markdown"}
@@ -37,6 +38,10 @@ myst_enable_extensions = ["deflist"]
 # otherwise list the ``__new__`` they inherit.
 autodoc_member_order = "bysource"
 autodoc_default_options = {"exclude-members": "__new__"}
+
+# napoleon: the ``Raises:`` sections of the public functions' docstrings.
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
 
 html_theme = "furo"
 html_title = f"simexit {release}"

@@ -69,7 +69,9 @@ def _inside_sandbox(path: str) -> Path:
 class _SilentPythonEvaluator(PythonEvaluator):
     """Run a plain Python block; fail if it prints what the page does not show."""
 
-    def __call__(self, example: Example) -> str | None:
+    def __call__(self, example: Example) -> str | None:  # type: ignore[override]
+        # Sybil reads a returned string as the failure (PythonEvaluator's own
+        # annotation says None because it only raises).
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             super().__call__(example)

@@ -63,7 +63,7 @@ def plan(**fields: object) -> simexit.Plan:
     day = fields.pop("today", TODAY)
     fields.setdefault("country", "AZ")
     return simexit.plan_for(
-        simexit.Situation(**fields),  # type: ignore[arg-type]
+        simexit.Situation(**fields),
         locale=locale,  # type: ignore[arg-type]
         today=day,  # type: ignore[arg-type]
     )

@@ -82,7 +82,7 @@ class TestStreaming:
 
     def test_arguments_are_checked_when_streaming_starts(self):
         """A bad locale or date is an InvalidSituationError at the first plan."""
-        stream = simexit.plan_many(generated(1), today="2026-11-23")
+        stream = simexit.plan_many(generated(1), today="2026-11-23")  # type: ignore[arg-type]
 
         with pytest.raises(simexit.InvalidSituationError) as caught:
             next(stream)

@@ -193,7 +193,7 @@ class TestStandardErrorAndInput:
         class Strict(io.StringIO):
             failed = False
 
-            def readline(self, *args: object) -> str:
+            def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # typeshed: _IOBase says bytes
                 if not self.failed:
                     self.failed = True
                     raise UnicodeDecodeError(
@@ -212,7 +212,7 @@ class TestStandardErrorAndInput:
         """An OSError from stdin (a terminal gone away) is an I/O failure."""
 
         class Gone(io.StringIO):
-            def readline(self, *args: object) -> str:
+            def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # typeshed: _IOBase says bytes
                 raise OSError(errno.EIO, "Input/output error")
 
         code, _, err = streams("plan", "--interactive", stdin=Gone())
@@ -254,7 +254,7 @@ class TestInterrupt:
         """Interrupting interactive mode."""
 
         class Interrupted(io.StringIO):
-            def readline(self, *args: object) -> str:
+            def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]  # typeshed: _IOBase says bytes
                 raise KeyboardInterrupt
 
         code, _, err = streams("plan", "--interactive", stdin=Interrupted())

@@ -9,7 +9,9 @@ import attrs
 import pytest
 
 import simexit
-from simexit import SourceKind, Text, Verdict
+import simexit.model
+from simexit import SourceKind
+from simexit.model import Text, Verdict
 from simexit.testing import check_scenario, load_scenarios
 
 from .conftest import ROOT
@@ -175,7 +177,7 @@ class TestScenarios:
         local = {
             o
             for o, op in country.operators.items()
-            if op.kind is not simexit.OperatorKind.TRAVEL_ESIM_SELLER
+            if op.kind is not simexit.model.OperatorKind.TRAVEL_ESIM_SELLER
         }
         assert local <= covered
 
@@ -204,6 +206,24 @@ def test_no_seed_advertisement_anywhere_in_the_repository():
             continue
         text = path.read_bytes().decode("utf-8", "replace")
         offenders += [f"{rel}: {p}" for p in _AD_PATTERNS if p.lower() in text.lower()]
+    assert offenders == []
+
+
+# Notes kept outside the repository that data comments used to cite; a
+# reader of the repository cannot follow them (assembled, as above).
+_PRIVATE_NOTES = re.compile(r"\bFACTS(?:\.md| §)|shared/" + "(?:research|seeds)")
+
+
+def test_data_and_code_cite_no_file_outside_the_repository():
+    """Comments point at public pages (the sources), not at private notes."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for top in ("src", "docs", "tests", "examples", "benchmarks")
+        for path in sorted((ROOT / top).rglob("*"))
+        if path.suffix in (".py", ".toml", ".md", ".tmpl") and path.is_file()
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if _PRIVATE_NOTES.search(line)
+    ]
     assert offenders == []
 
 

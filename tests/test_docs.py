@@ -14,6 +14,7 @@ import json
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,18 +78,20 @@ def block(page: str, lang: str) -> str:
     return body
 
 
-def plan_json() -> dict:
+def plan_json() -> dict[str, Any]:
     """A real plan, as another program reads it."""
     situation = simexit.Situation(
         country="AZ", operator="azercell", card="esim", location="abroad"
     )
     plan = simexit.plan_for(situation, today=dt.date(2026, 11, 23))
-    return json.loads(simexit.to_json(plan))
+    data: dict[str, Any] = json.loads(simexit.to_json(plan))
+    return data
 
 
 @pytest.fixture(params=PAGES, ids=[p.name for p in PAGES])
 def page(request: pytest.FixtureRequest) -> Path:
-    return request.param
+    path: Path = request.param
+    return path
 
 
 class TestCodeBlocks:
@@ -152,6 +155,15 @@ class TestApiReference:
 
         for name in ("check_scenarios", "check_scenario", "load_scenarios", "Scenario"):
             assert f"simexit.testing.{name}" in text
+
+
+class TestArchitecture:
+    def test_every_module_is_on_the_architecture_page(self):
+        """A module added to src/simexit gets its line in architecture.md."""
+        text = (DOCS / "architecture.md").read_text("utf-8")
+        modules = sorted((ROOT / "src" / "simexit").glob("*.py"))
+
+        assert [m.name for m in modules if f"`{m.stem}" not in text] == []
 
 
 class TestOtherLanguages:

@@ -177,7 +177,9 @@ class TestChannels:
         )
         assert "being in the country" in blocker.text
         assert "power of attorney" in blocker.text
-        assert p.step("terminate-subscription").channel is None
+        step = p.step("terminate-subscription")
+        assert step is not None
+        assert step.channel is None
 
     def test_unknown_requirements_keep_channels_usable(self):
         """Unknown location does not rule a channel out; it ranks it later."""
@@ -193,6 +195,7 @@ class TestTruth:
         for step in p.steps:
             stated = [step.channel, *step.alternatives]
             for ch in filter(None, stated):
+                assert step.confidence is not None and ch.confidence is not None
                 assert step.confidence.rank <= ch.confidence.rank
         assert country
 

@@ -167,7 +167,7 @@ class TestInvalidSituations:
     def test_a_registry_must_be_a_registry(self):
         """registry= takes a simexit.Registry or None."""
         with pytest.raises(simexit.InvalidSituationError) as caught:
-            simexit.plan_for(simexit.Situation(country="AZ"), registry="AZ")
+            simexit.plan_for(simexit.Situation(country="AZ"), registry="AZ")  # type: ignore[arg-type]
 
         assert caught.value.field == "registry"
 

@@ -494,7 +494,7 @@ class TestCountryFacts:
 
     def test_the_same_checks_as_operator_facts(self, az):
         """The same broken fact gives the same messages in both places."""
-        bad = {"sources": ["evisa-apply-faq"], "confidence": "verified"}
+        bad: dict[str, Any] = {"sources": ["evisa-apply-faq"], "confidence": "verified"}
         bad |= {"valid_from": TODAY, "valid_until": TODAY}
         self._fact(az, **bad)
         data = read(az, AZERCELL)

@@ -122,7 +122,9 @@ def _expected(group: str) -> list[tuple[str, str]]:
 
 def _expected_with_dists(group: str) -> list[tuple[str, str, str]]:
     return [
-        (ep.dist.name, ep.name, ep.value) for ep in metadata.entry_points(group=group)
+        (ep.dist.name, ep.name, ep.value)
+        for ep in metadata.entry_points(group=group)
+        if ep.dist is not None
     ]
 
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import simexit
+import simexit.model
 from simexit import _schema
 
 from .conftest import DATA, TODAY, plan
@@ -76,7 +77,7 @@ class TestRoundTrip:
         """The loaded data model (operators, channels, facts) round-trips too."""
         country = simexit.load_country("AZ")
         for op in country.operators.values():
-            assert simexit.from_json(simexit.to_json(op), simexit.Operator) == op
+            assert simexit.from_json(simexit.to_json(op), simexit.model.Operator) == op
 
 
 class TestCanonicalForm:

@@ -392,10 +392,14 @@ class TestAllAtOnce:
     def test_the_message_lists_every_problem_with_its_place(self, work):
         """str(DataPackageError): one line per problem, package/file: path."""
         rules = work.read("kz", "rules.toml")
-        path, _ = dangling(rules, "rules.toml")
+        found = dangling(rules, "rules.toml")
+        assert found is not None
+        path, _ = found
         work.write("kz", "rules.toml", rules)
         sources = work.read("kz", "sources.toml")
-        path2, _ = wrong_type(sources, "sources.toml")
+        found = wrong_type(sources, "sources.toml")
+        assert found is not None
+        path2, _ = found
         work.write("kz", "sources.toml", sources)
 
         with pytest.raises(simexit.DataPackageError) as caught:
@@ -423,7 +427,7 @@ def _edit(rel: str, change: Callable[[dict[str, Any]], None]) -> Callable[[Path]
 
 
 def _first_id(rel: str, table: str) -> str:
-    return next(iter(tomllib.loads((DATA / rel).read_text("utf-8"))[table]))
+    return str(next(iter(tomllib.loads((DATA / rel).read_text("utf-8"))[table])))
 
 
 def _first_channel(rel: str) -> str:
@@ -432,7 +436,7 @@ def _first_channel(rel: str) -> str:
 
 def _first_procedure_with(rel: str, key: str) -> str:
     procs = tomllib.loads((DATA / rel).read_text("utf-8"))["procedures"]
-    return next(k for k, v in procs.items() if v.get(key))
+    return str(next(k for k, v in procs.items() if v.get(key)))
 
 
 AZERCELL = "az/operators/azercell.toml"

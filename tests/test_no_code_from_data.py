@@ -19,6 +19,7 @@ import sys
 import textwrap
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -543,7 +544,7 @@ print(json.dumps({"file": simexit.__file__, "plan": simexit.to_json(plan),
 """
 
 
-def first_plan(target: Path, *, write_bytecode: bool = False) -> dict[str, object]:
+def first_plan(target: Path, *, write_bytecode: bool = False) -> dict[str, Any]:
     child_env = {**os.environ, "PYTHONPATH": str(target)}
     child_env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not write_bytecode:

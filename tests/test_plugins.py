@@ -499,7 +499,7 @@ class TestProviderChecks:
 
         class Meta(type):
             @property
-            def __name__(cls) -> str:
+            def __name__(cls) -> str:  # type: ignore[override]  # a name that cannot be read
                 raise RuntimeError("no name")
 
         class Nameless(Exception, metaclass=Meta):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import simexit
+import simexit.model
 from simexit import Money, Registry, SimexitError, Situation, testing
 from simexit._loader import validate_paths
 from simexit._render import render_country, render_markdown, render_text
@@ -228,11 +230,12 @@ class TestPlanning:
     @pytest.mark.parametrize(
         ("call", "field"),
         [
-            (lambda: simexit.countries(registry=1), "registry"),
-            (lambda: simexit.countries(registry=0), "registry"),
-            (lambda: simexit.load_country("AZ", registry="x"), "registry"),
+            # Wrong types on purpose: the checks a type checker cannot make.
+            (lambda: simexit.countries(registry=1), "registry"),  # type: ignore[arg-type]
+            (lambda: simexit.countries(registry=0), "registry"),  # type: ignore[arg-type]
+            (lambda: simexit.load_country("AZ", registry="x"), "registry"),  # type: ignore[arg-type]
             (lambda: simexit.load_country(RaisingStr("AZ")), None),
-            (lambda: simexit.plan_for(Situation(country="AZ"), locale=b"en"), "locale"),
+            (lambda: simexit.plan_for(Situation(country="AZ"), locale=b"en"), "locale"),  # type: ignore[arg-type]
         ],
     )
     def test_the_audit_cases(self, call, field):
@@ -255,6 +258,13 @@ class TestPlanning:
         plan = simexit.plan_for(Situation(country="AZ"), locale=locale, today=TODAY)
 
         assert plan.locale in simexit._model.LOCALES
+
+
+def _public_classes() -> list[type]:
+    """The classes of ``simexit`` and of the data model, ``simexit.model``."""
+    names = [(simexit, n) for n in simexit.__all__]
+    names += [(simexit.model, n) for n in simexit.model.__all__]
+    return [c for m, n in names if isinstance(c := getattr(m, n), type)]
 
 
 class TestValues:
@@ -282,10 +292,9 @@ class TestValues:
     @given(value=ANY)
     def test_enums(self, value):
         """Card(x) and every other enum: a member or InvalidSituationError."""
-        for name in simexit.__all__:
-            cls = getattr(simexit, name)
+        for cls in _public_classes():
             if isinstance(cls, type) and issubclass(cls, enum.Enum):
-                only_simexit_errors(lambda cls=cls: cls(value))
+                only_simexit_errors(functools.partial(cls, value))
 
     def test_an_enum_is_found_by_its_value(self):
         assert simexit.Card("esim") is simexit.Card.ESIM
@@ -297,12 +306,11 @@ class TestValues:
     @given(data=st.data())
     def test_records(self, data):
         """The frozen records accept what they are given: no check, no crash."""
-        for name in simexit.__all__:
-            cls = getattr(simexit, name)
+        for cls in _public_classes():
             if not attrs.has(cls) or cls in (Situation, Money):
                 continue
             kwargs = {f.name: data.draw(ANY) for f in attrs.fields(cls)}
-            only_simexit_errors(lambda cls=cls, kwargs=kwargs: cls(**kwargs))
+            only_simexit_errors(functools.partial(cls, **kwargs))
 
     @HYP
     @given(arg=ANY)
@@ -316,7 +324,7 @@ class TestValues:
         only_simexit_errors(lambda: country.steps[text.id].title.get(arg))
         only_simexit_errors(lambda: operator.status_on(arg))
         for op in country.operators.values():
-            only_simexit_errors(lambda op=op: op.status_on(arg))
+            only_simexit_errors(functools.partial(op.status_on, arg))
 
 
 class TestJSON:
@@ -379,7 +387,6 @@ class TestRegistryAndTesting:
     @given(folders=st.one_of(ANY, st.lists(ANY, max_size=2)))
     def test_validate_paths(self, folders):
         only_simexit_errors(lambda: validate_paths(folders))
-        only_simexit_errors(lambda: testing.registry_for(folders))
 
     @HYP
     @given(
@@ -398,13 +405,12 @@ class TestRegistryAndTesting:
 
         assert scenarios
         assert testing.check_scenario(scenarios[0]) == []
-        assert isinstance(testing.registry_for([]), Registry)
 
     def test_a_date_that_is_a_datetime_is_refused(self):
         """status_on(datetime) would compare a datetime to a date: TypeError."""
         op = next(iter(simexit.load_country("AZ").operators.values()))
         with pytest.raises(simexit.InvalidSituationError, match=r"datetime\.date"):
-            op.status_on(dt.datetime(2026, 11, 23))  # type: ignore[arg-type]
+            op.status_on(dt.datetime(2026, 11, 23))
 
 
 class TestRenderers:

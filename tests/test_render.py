@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 import simexit
+import simexit.model
 from simexit import (
     Channel,
     ChannelKind,
@@ -20,10 +21,8 @@ from simexit import (
     Situation,
     Source,
     SourceKind,
-    StaffNote,
     Step,
     StepKind,
-    Text,
 )
 from simexit._render import (
     _CARD,
@@ -44,6 +43,7 @@ from simexit._render import (
     render_text,
     wrap,
 )
+from simexit.model import StaffNote, Text
 
 DAY = dt.date(2026, 11, 23)
 
@@ -349,7 +349,7 @@ class TestLabels:
             (_LOCATION, simexit.Location),
             (_DEVICE, simexit.Device),
             (_CHANNEL_KIND, simexit.ChannelKind),
-            (_OPERATOR_KIND, simexit.OperatorKind),
+            (_OPERATOR_KIND, simexit.model.OperatorKind),
         ):
             assert set(table) == set(enum), enum
 
@@ -508,7 +508,7 @@ class TestCountry:
         ops = {
             k: attrs.evolve(
                 op,
-                status=simexit.OperatorStatus.DEFUNCT,
+                status=simexit.model.OperatorStatus.DEFUNCT,
                 defunct_since=dt.date(2025, 12, 19),
             )
             for k, op in list(country.operators.items())[:1]

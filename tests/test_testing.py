@@ -7,13 +7,8 @@ import shutil
 import pytest
 
 import simexit
-from simexit.testing import (
-    Scenario,
-    check_scenario,
-    check_scenarios,
-    load_scenarios,
-    registry_for,
-)
+from simexit import Registry
+from simexit.testing import Scenario, check_scenario, check_scenarios, load_scenarios
 
 from .conftest import EXAMPLE, TODAY
 
@@ -30,7 +25,7 @@ def package(tmp_path):
 class TestScenarios:
     def test_passing_package(self, package):
         """A package whose scenarios hold reports nothing."""
-        assert check_scenarios("XA", registry=registry_for([package])) == []
+        assert check_scenarios("XA", registry=Registry.from_paths(package)) == []
 
     def test_a_wrong_expectation_is_reported(self, package):
         """A scenario expecting other steps, warnings or blockers fails, saying how."""
@@ -41,7 +36,7 @@ class TestScenarios:
         )
         text = text.replace('"destroy-sim", ', "")
         (package / "scenarios.toml").write_text(text)
-        errors = check_scenarios("XA", registry=registry_for([package]))
+        errors = check_scenarios("XA", registry=Registry.from_paths(package))
         assert len(errors) == 3
         assert "steps" in errors[0]
         assert "warnings ['claim-x'] missing" in errors[1]
@@ -75,12 +70,12 @@ class TestScenarios:
         """A broken scenarios.toml is a DataPackageError naming the problem."""
         (package / "scenarios.toml").write_text(text)
         with pytest.raises(simexit.DataPackageError, match=needle.replace("[", r"\[")):
-            load_scenarios("XA", registry=registry_for([package]))
+            load_scenarios("XA", registry=Registry.from_paths(package))
 
     def test_no_scenario_file_means_no_scenarios(self, package):
         """A package without scenarios.toml has none, and that is not an error."""
         (package / "scenarios.toml").unlink()
-        assert load_scenarios("XA", registry=registry_for([package])) == []
+        assert load_scenarios("XA", registry=Registry.from_paths(package)) == []
 
     def test_money_is_in_the_country_currency(self, package):
         """Amounts in scenarios are strings in the package's currency."""
@@ -88,7 +83,7 @@ class TestScenarios:
         (package / "scenarios.toml").write_text(
             text.replace('arrears = "0"', 'arrears = "2.5"')
         )
-        [scenario] = load_scenarios("XA", registry=registry_for([package]))
+        [scenario] = load_scenarios("XA", registry=Registry.from_paths(package))
         assert scenario.situation.arrears == simexit.Money("2.5", "EUR")
 
     def test_scenario_objects_can_be_built_by_hand(self):

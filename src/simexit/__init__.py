@@ -6,6 +6,7 @@ source.  Importing simexit loads no data: a country is loaded and validated
 once, on first use.
 """
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from ._api import countries, load_country, plan_for, plan_many
@@ -14,27 +15,12 @@ from ._memo import get_memo_budget, set_memo_budget
 from ._model import (
     Channel,
     ChannelKind,
-    Claim,
-    ClaimAbout,
     Confidence,
     Country,
-    Fact,
-    NoticeDefinition,
-    Operator,
-    OperatorKind,
-    OperatorStatus,
-    Precondition,
-    Procedure,
     Requirement,
-    Rule,
     Source,
     SourceKind,
-    StaffNote,
-    StepDefinition,
     StepKind,
-    Text,
-    Verdict,
-    Vocabulary,
 )
 from ._plan import Excluded, Notice, Plan, Step
 from ._situation import Billing, Card, Device, Location, Money, Situation
@@ -50,19 +36,57 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     from ._json import SCHEMA_VERSION, from_json, to_json
+    from ._render import render_markdown, render_text
 
 __version__ = "0.1.0"
 
-# JSON needs cattrs, which only programs that read data or JSON pay for.
-_LAZY = {"SCHEMA_VERSION": "_json", "from_json": "_json", "to_json": "_json"}
+# JSON needs cattrs and the renderers need Babel, which only programs that
+# use them pay for.
+_LAZY = {
+    "SCHEMA_VERSION": "_json",
+    "from_json": "_json",
+    "to_json": "_json",
+    "render_markdown": "_render",
+    "render_text": "_render",
+}
+
+# Data-definition classes that left the top level in 0.2: they live in
+# simexit.model.  Reading them here still works, with a DeprecationWarning,
+# until 0.3 (docs/api.md, "Where the data model lives").
+_MOVED = frozenset(
+    {
+        "Claim",
+        "ClaimAbout",
+        "Fact",
+        "NoticeDefinition",
+        "Operator",
+        "OperatorKind",
+        "OperatorStatus",
+        "Precondition",
+        "Procedure",
+        "Rule",
+        "StaffNote",
+        "StepDefinition",
+        "Text",
+        "Verdict",
+        "Vocabulary",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _MOVED:
+        warnings.warn(
+            f"simexit.{name} is deprecated; import it from simexit.model",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(".model", __name__), name)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'simexit' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
@@ -78,49 +102,36 @@ __all__ = [
     "Card",
     "Channel",
     "ChannelKind",
-    "Claim",
-    "ClaimAbout",
     "Confidence",
     "Country",
     "DataPackageError",
     "Device",
     "Excluded",
-    "Fact",
     "InvalidJSONError",
     "InvalidSituationError",
     "Location",
     "Money",
     "Notice",
-    "NoticeDefinition",
-    "Operator",
-    "OperatorKind",
-    "OperatorStatus",
     "Plan",
-    "Precondition",
     "Problem",
-    "Procedure",
     "Registry",
     "Requirement",
-    "Rule",
     "SimexitError",
     "Situation",
     "Source",
     "SourceKind",
-    "StaffNote",
     "Step",
-    "StepDefinition",
     "StepKind",
-    "Text",
     "UnknownCountryError",
     "UnknownOperatorError",
-    "Verdict",
-    "Vocabulary",
     "countries",
     "from_json",
     "get_memo_budget",
     "load_country",
     "plan_for",
     "plan_many",
+    "render_markdown",
+    "render_text",
     "set_memo_budget",
     "to_json",
 ]

@@ -54,6 +54,20 @@ def plan_for(
     Pure: the same situation, data, locale and *today* give a plan whose
     :func:`~simexit.to_json` is byte-identical.  *today* (default: the
     current date) selects the facts in force on that day.
+
+    Raises:
+        UnknownCountryError: no data package provides ``situation.country``.
+        UnknownOperatorError: the country has no operator ``situation.operator``.
+        DataPackageError: the country's data does not load.
+        InvalidSituationError: an argument is not of its type (*situation*
+            not a :class:`~simexit.Situation`, *today* not a date, ...), or
+            an amount is in another currency than the country's.
+
+    >>> import simexit
+    >>> simexit.plan_for(simexit.Situation(country="AZ", operator="acme"))
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.UnknownOperatorError: no operator 'acme' in AZ (available: airalo, ...)
     """
     if not isinstance(situation, Situation):
         raise InvalidSituationError("situation", situation, "a simexit.Situation")
@@ -74,6 +88,19 @@ def plan_many(
     registry resolved once.  Arguments are checked when streaming starts:
     *situations* must be iterable; an exception raised by the caller's own
     iterator while it is consumed is the caller's and passes through.
+
+    Raises:
+        InvalidSituationError: *situations* is not an iterable of
+            :class:`~simexit.Situation` (text is refused), or another argument
+            is not of its type.
+        UnknownCountryError, UnknownOperatorError, DataPackageError: as
+            :func:`plan_for`, for the situation that causes it.
+
+    >>> import simexit
+    >>> next(simexit.plan_many("AZ"))
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid situations: got 'AZ', expected an iterable of simexit.Situation
     """
     loc, fallback, day, reg = _resolve(locale, today, registry)
     items = _iterate(situations)
@@ -107,12 +134,35 @@ def countries(*, registry: Registry | None = None) -> tuple[str, ...]:
     :class:`~simexit.DataPackageError` only when it is loaded;
     :meth:`Registry.broken <simexit.Registry.broken>` tells which without
     raising.
+
+    Raises:
+        InvalidSituationError: *registry* is neither None nor a
+            :class:`~simexit.Registry`.
+
+    >>> import simexit
+    >>> simexit.countries(registry="AZ")
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid registry: got 'AZ', expected a simexit.Registry or None
     """
     return _registry(registry).countries()
 
 
 def load_country(code: str, *, registry: Registry | None = None) -> Country:
-    """The typed, validated data of one country (merged with the core data)."""
+    """The typed, validated data of one country (merged with the core data).
+
+    Raises:
+        UnknownCountryError: no data package provides *code*.
+        DataPackageError: the package does not load; every problem is listed.
+        InvalidSituationError: *code* is not text, or *registry* not a
+            :class:`~simexit.Registry`.
+
+    >>> import simexit
+    >>> simexit.load_country("ZZ")
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.UnknownCountryError: no data package for 'ZZ' (available: AZ, KZ...)
+    """
     text = plain_str(code)
     if text is None:
         raise InvalidSituationError("country", code, "an ISO 3166-1 alpha-2 code")

@@ -61,9 +61,6 @@ class Compare:
     op: str
     value: Any
 
-    def key(self) -> tuple[str, str, Any]:
-        return (self.field, self.op, self.value)
-
 
 @attrs.frozen
 class All:

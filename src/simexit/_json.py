@@ -28,6 +28,15 @@ def to_json(obj: Any) -> str:
     Keys are sorted, text is UTF-8 and not escaped, and ``schema_version`` is
     added at the top level, so equal objects give byte-identical output.
     Anything but a simexit value object is refused.
+
+    Raises:
+        InvalidSituationError: *obj* is not a simexit value object.
+
+    >>> import simexit
+    >>> simexit.to_json({"steps": []})
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid obj: got {'steps': []}, expected a simexit value object such as a Plan or a Situation
     """
     cls = type(obj)
     if not (attrs.has(cls) and cls.__module__.partition(".")[0] == "simexit"):
@@ -41,7 +50,21 @@ def to_json(obj: Any) -> str:
 
 
 def from_json(text: str | bytes, cls: type[T]) -> T:
-    """Parse *text* made by :func:`to_json` back into a *cls*."""
+    """Parse *text* made by :func:`to_json` back into a *cls*.
+
+    Raises:
+        InvalidJSONError: *text* is not JSON, has another ``schema_version``,
+            or does not describe a *cls* (the message gives the JSON path of
+            each problem); or *cls* is not a simexit class.
+        InvalidSituationError: the JSON describes a situation or an amount
+            that is not valid.
+
+    >>> import simexit
+    >>> simexit.from_json('{"schema_version": 0}', simexit.Plan)
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidJSONError: invalid simexit JSON: schema_version: got 0, expected 1
+    """
     if not (isinstance(cls, type) and attrs.has(cls)):
         raise InvalidJSONError(
             f"cannot read into {shown(cls)}: expected a simexit class such as Plan"

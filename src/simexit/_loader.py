@@ -1029,7 +1029,23 @@ class Registry:
 
     @classmethod
     def from_paths(cls, *folders: str | Path) -> Registry:
-        """The core data plus the country folders given (for package authors)."""
+        """The core data plus the country folders given (for package authors).
+
+        Each folder is read when its country is first loaded; here it is only
+        checked to be a package folder.
+
+        Raises:
+            DataPackageError: a folder is not a path, or holds no
+                ``package.toml`` (its country's data problems are raised
+                when the country is loaded).
+
+        >>> import simexit
+        >>> simexit.Registry.from_paths("no-such-folder")
+        Traceback (most recent call last):
+          ...
+        simexit.exceptions.DataPackageError: 1 problem in data package:
+          no-such-folder/package.toml: required file is missing (is this a country package folder?)
+        """
         providers: dict[str, list[Provider]] = {}
         for folder in folders:
             path = _folder_path(folder)

@@ -503,7 +503,18 @@ def _require(**arguments: object) -> None:
 
 
 def render_text(plan: Plan, *, width: int = WIDTH) -> str:
-    """*plan* as plain text for a phone screen, *width* columns wide."""
+    """*plan* as plain text for a phone screen, *width* columns wide.
+
+    Raises:
+        InvalidSituationError: *plan* is not a :class:`~simexit.Plan` or
+            *width* not an int.
+
+    >>> import simexit
+    >>> simexit.render_text(simexit.plan_for(simexit.Situation(country="AZ")), width="60")
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid width: got '60', expected a number of columns (int)
+    """
     _require(plan=plan, width=width)
     loc = plan.locale
     c = _colon(loc)
@@ -652,7 +663,17 @@ def _md_channel(channel: Channel, locale: str) -> str:
 
 
 def render_markdown(plan: Plan) -> str:
-    """*plan* as a Markdown document with the same content as the text format."""
+    """*plan* as a Markdown document with the same content as the text format.
+
+    Raises:
+        InvalidSituationError: *plan* is not a :class:`~simexit.Plan`.
+
+    >>> import simexit
+    >>> simexit.render_markdown(simexit.Situation(country="AZ"))
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid plan: got Situation(country='AZ', ...), expected a simexit.Plan
+    """
     _require(plan=plan)
     loc = plan.locale
     c = _colon(loc)

@@ -239,6 +239,16 @@ class Money:
     the currency's minor unit in CLDR (2 for AZN, 0 for JPY, 3 for KWD).
     ``-0`` is read as 0; other negative amounts are refused.  *currency* is
     an ISO 4217 code of a real currency, in any case.
+
+    Raises:
+        InvalidSituationError: *amount* or *currency* is not one of these;
+            the message names the field, the value and what is allowed.
+
+    >>> import simexit
+    >>> simexit.Money("4,50", "AZN")
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid amount: got '4,50', expected a plain decimal number as str, int or Decimal, such as '4.50'
     """
 
     amount: Decimal = attrs.field(converter=_to_decimal)
@@ -316,6 +326,18 @@ class Situation:
     """What a person holds and what is known about it.
 
     Holds no personal data: no names, numbers or document details.
+
+    Raises:
+        InvalidSituationError: a field is not of its type or not one of its
+            values; the message names the field, the value and what is
+            allowed.  (An unknown country or operator is only found out by
+            :func:`~simexit.plan_for`.)
+
+    >>> import simexit
+    >>> simexit.Situation(country="AZ", card="sim")
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid card: got 'sim', expected one of: physical_sim, esim, travel_esim, tourist_card
     """
 
     country: str = attrs.field(converter=_to_country)

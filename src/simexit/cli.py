@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
 from ._situation import (
+    _MAX_AMOUNT,
     SITUATION_FIELDS,
     Billing,
     Card,
@@ -109,9 +110,6 @@ def _yes_no(text: str) -> bool | None:
     if key == "unknown":
         return None
     raise argparse.ArgumentTypeError(f"got {text!r}, expected yes, no or unknown")
-
-
-_MAX_AMOUNT = Decimal(10) ** 9
 
 
 def _amount(text: str) -> Decimal:

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable
-from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
@@ -148,19 +146,3 @@ def check_scenarios(code: str, *, registry: Registry | None = None) -> list[str]
     for scenario in load_scenarios(code, registry=registry):
         errors.extend(check_scenario(scenario, registry=registry))
     return errors
-
-
-def registry_for(folders: Iterable[str | Path]) -> Registry:
-    """A registry of the core data plus *folders* (package authors' tests).
-
-    *folders* is an iterable of paths, or one path.
-    """
-    if isinstance(folders, str | PurePath):
-        folders = [folders]
-    try:
-        items = list(folders)
-    except TypeError:
-        raise InvalidSituationError(
-            "folders", folders, "an iterable of package folder paths"
-        ) from None
-    return Registry.from_paths(*items)
