@@ -299,7 +299,9 @@ class TestValues:
         """The frozen records accept what they are given: no check, no crash."""
         for name in simexit.__all__:
             cls = getattr(simexit, name)
-            if not attrs.has(cls) or cls in (Situation, Money):
+            # a Registry is an attrs class too, but not a record: its fields
+            # are private (an init alias each) and its caches are not arguments
+            if not attrs.has(cls) or cls in (Situation, Money, simexit.Registry):
                 continue
             kwargs = {f.name: data.draw(ANY) for f in attrs.fields(cls)}
             only_simexit_errors(lambda cls=cls, kwargs=kwargs: cls(**kwargs))

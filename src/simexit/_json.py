@@ -29,8 +29,11 @@ def to_json(obj: Any) -> str:
     added at the top level, so equal objects give byte-identical output.
     Anything but a simexit value object is refused.
     """
+    from ._registry import Registry  # an attrs class, but holds caches, not values
+
     cls = type(obj)
-    if not (attrs.has(cls) and cls.__module__.partition(".")[0] == "simexit"):
+    ours = attrs.has(cls) and cls.__module__.partition(".")[0] == "simexit"
+    if not ours or issubclass(cls, Registry):
         raise InvalidSituationError(
             "obj", obj, "a simexit value object such as a Plan or a Situation"
         )
