@@ -344,3 +344,103 @@ class TestDiscovery:
             t.join()
         assert len(results) == 8
         assert all(r is results[0] for r in results)
+
+
+class TestRegistryShape:
+    """The Registry is an attrs class with private fields, like svcs'."""
+
+    def test_a_slotted_attrs_class_with_private_fields(self, tmp_path):
+        import attrs
+
+        reg = Registry.from_paths(write(tmp_path, {}))
+        names = [f.name for f in attrs.fields(Registry)]
+
+        assert "_providers" in names
+        assert all(name.startswith("_") for name in names)
+        assert not hasattr(reg, "__dict__")
+        assert repr(reg) == "<simexit.Registry(countries=('XA',))>"
+
+    def test_the_constructor_takes_core_providers_and_compiled(self, tmp_path):
+        from simexit._loader import CORE, _bundled
+
+        folder = write(tmp_path, {})
+        core = _bundled().joinpath(CORE)
+        reg = Registry(core, {"XA": [("xa", folder)]}, compiled=False)
+
+        assert reg.countries() == ("XA",)
+        assert reg.load("xa").code == "XA"
+
+    def test_equal_only_to_itself_and_hashable(self, tmp_path):
+        folder = write(tmp_path, {})
+        a, b = Registry.from_paths(folder), Registry.from_paths(folder)
+
+        assert a != b
+        assert a == a
+        assert len({a, b, a}) == 2
+
+    def test_to_json_refuses_a_registry(self, tmp_path):
+        reg = Registry.from_paths(write(tmp_path, {}))
+        with pytest.raises(simexit.InvalidSituationError, match="simexit value"):
+            simexit.to_json(reg)
+
+
+class TestLoaderModules:
+    """The loader's stages are modules of their own, read only for TOML."""
+
+    def test_import_does_not_import_the_toml_stages(self):
+        code = (
+            "import sys, simexit\n"
+            "stages = ['simexit._files', 'simexit._merge', 'simexit._checks']\n"
+            "assert not [m for m in stages if m in sys.modules], sys.modules\n"
+            "simexit.Registry.from_paths  # the registry is there\n"
+            "from simexit._loader import PROTECTED_STEPS\n"
+            "assert 'block-number' in PROTECTED_STEPS\n"
+            "assert 'simexit._checks' in sys.modules\n"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)
+
+    def test_an_unknown_name_is_an_attribute_error(self):
+        from simexit import _loader
+
+        with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+            assert _loader.nothing is None
+
+    def test_the_schema_and_the_loader_use_one_slug(self):
+        from simexit import _files, _schema
+
+        assert _files._SLUG.pattern == _files.SLUG_PATTERN
+        assert vars(_schema)["SLUG_PATTERN"] is _files.SLUG_PATTERN
+
+
+class TestDerivedConfidence:
+    """One derivation of a fact's confidence, for the loader and the engine."""
+
+    def test_official_sources_verify_others_report(self):
+        import datetime as dt
+
+        from simexit._model import Source, SourceKind, derived_confidence
+
+        def source(kind: SourceKind) -> Source:
+            return Source(
+                id=kind.value,
+                kind=kind,
+                publisher="p",
+                url="https://example.org/",
+                language="en",
+                retrieved=dt.date(2026, 1, 1),
+            )
+
+        sources = {k.value: source(k) for k in (SourceKind.OFFICIAL, SourceKind.NEWS)}
+
+        assert derived_confidence(["news", "official"], sources) is (
+            simexit.Confidence.VERIFIED
+        )
+        assert derived_confidence(["news"], sources) is simexit.Confidence.REPORTED
+        assert derived_confidence(["gone"], sources) is simexit.Confidence.REPORTED
+
+    def test_the_engine_uses_the_model_s_derivation(self):
+        from simexit import _engine, _model
+
+        assert vars(_engine)["derived_confidence"] is _model.derived_confidence
+        assert not hasattr(_engine, "_derived")
+        assert vars(_engine)["FactLike"] is _model.FactLike

@@ -307,7 +307,9 @@ class TestValues:
     def test_records(self, data):
         """The frozen records accept what they are given: no check, no crash."""
         for cls in _public_classes():
-            if not attrs.has(cls) or cls in (Situation, Money):
+            # a Registry is an attrs class too, but not a record: its fields
+            # are private (an init alias each) and its caches are not arguments
+            if not attrs.has(cls) or cls in (Situation, Money, simexit.Registry):
                 continue
             kwargs = {f.name: data.draw(ANY) for f in attrs.fields(cls)}
             only_simexit_errors(functools.partial(cls, **kwargs))

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from . import _model
+from . import __version__, _model
 from ._conditions import All, AnyOf, Compare, Not, parse
 from ._model import Country
 from ._situation import _Named
@@ -189,7 +189,7 @@ def compile_country(country: Country, core: str, folder: str) -> bytes:
     head = {
         "format": FORMAT,
         "code": country.code,
-        "simexit": _version(),
+        "simexit": __version__,
         "inputs": inputs_digest(core, folder),
         "payload": _digest(body),
     }
@@ -371,12 +371,6 @@ def _digest(data: bytes) -> str:
     return str(h.hexdigest())
 
 
-def _version() -> str:
-    import simexit
-
-    return str(simexit.__version__)
-
-
 def _read_regular(path: str) -> bytes:
     """The bytes of *path*, which must be a regular file (never a FIFO)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
@@ -469,7 +463,7 @@ def _load(code: str) -> Country:
     expected = {
         "format": FORMAT,
         "code": code,
-        "simexit": _version(),
+        "simexit": __version__,
         "inputs": inputs_digest(_CORE, os.path.join(_DATA, code.lower())),
         "payload": _digest(body),
     }

@@ -35,21 +35,19 @@ from ._model import (
     Confidence,
     Country,
     Fact,
+    FactLike,
     Operator,
     OperatorStatus,
-    Precondition,
     Procedure,
     Requirement,
-    Source,
-    SourceKind,
     StepDefinition,
     Text,
+    derived_confidence,
 )
 from ._plan import Excluded, Notice, Plan, Step
 from ._situation import Device, Location, Money, Situation
 from .exceptions import InvalidSituationError, UnknownOperatorError
 
-FactLike = Channel | Precondition | Procedure | Fact
 Predicate = Callable[[Context], bool]
 
 _STALE_MONTHS = 18
@@ -523,7 +521,7 @@ class CompiledCountry:
         source_ids: list[str] = list(sd.sources)
         floor: list[Confidence] = []
         if sd.sources:
-            floor.append(_derived(sd.sources, c.sources))
+            floor.append(derived_confidence(sd.sources, c.sources))
         channel: Channel | None = None
         alternatives: tuple[Channel, ...] = ()
         preconditions: tuple[str, ...] = ()
@@ -825,11 +823,6 @@ def _collect_dates(fact: FactLike, into: set[dt.date]) -> None:
         into.add(fact.valid_until)
     if fact.verified_on:
         into.add(stale_after(fact.verified_on) + dt.timedelta(days=1))
-
-
-def _derived(ids: Iterable[str], sources: dict[str, Source]) -> Confidence:
-    kinds = {sources[i].kind for i in ids}
-    return Confidence.VERIFIED if SourceKind.OFFICIAL in kinds else Confidence.REPORTED
 
 
 def _money_class(money: Money | None, thresholds: tuple[Decimal, ...]) -> int | None:

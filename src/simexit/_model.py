@@ -7,6 +7,7 @@ sources are declared once per package and referenced by id.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -220,6 +221,18 @@ class Fact:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     verified_on: dt.date | None = None
+
+
+#: A record that cites sources and has a confidence and a validity period.
+FactLike = Channel | Precondition | Procedure | Fact
+
+
+def derived_confidence(ids: Iterable[str], sources: Mapping[str, Source]) -> Confidence:
+    """The confidence that the sources *ids* support: verified when one of
+    them is official, else reported (an id not in *sources* counts for
+    nothing).  A fact's stated confidence may be lower, never higher."""
+    kinds = {sources[i].kind for i in ids if i in sources}
+    return Confidence.VERIFIED if SourceKind.OFFICIAL in kinds else Confidence.REPORTED
 
 
 @attrs.frozen(kw_only=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from . import __version__
 from ._situation import Money, Situation
 from .exceptions import SimexitError, shown
 
@@ -154,7 +155,7 @@ def create(code: str, output: Path, *, today: dt.date | None = None) -> Created:
         "currency": territory_currency(key) or "USD",
         "languages": ", ".join(_toml_value(lang) for lang in languages),
         "today": day.isoformat(),
-        "simexit_version": _version(),
+        "simexit_version": __version__,
     }
     written: list[Path] = []
     for template, target in _LAYOUT:
@@ -198,12 +199,6 @@ def create(code: str, output: Path, *, today: dt.date | None = None) -> Created:
     )
     written.append(scenarios)
     return Created(key, values["country"], output, data, tuple(written))
-
-
-def _version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 __all__ = ["Created", "NewCountryError", "create"]

@@ -17,6 +17,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 
 from ._conditions import FIELDS, OPERATORS
+from ._files import SLUG_PATTERN
 from ._json import SCHEMA_VERSION
 from ._model import (
     Channel,
@@ -39,7 +40,6 @@ from ._situation import _Named
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _RENAMES = {"zh_hans": "zh-Hans", "zh_hant": "zh-Hant"}
-_SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 class _Builder:
@@ -168,7 +168,7 @@ def _is_condition(args: tuple[Any, ...]) -> bool:
 def _table_of(b: _Builder, cls: type) -> dict[str, Any]:
     return {
         "type": "object",
-        "propertyNames": {"pattern": _SLUG},
+        "propertyNames": {"pattern": SLUG_PATTERN},
         "additionalProperties": b.ref(cls),
     }
 

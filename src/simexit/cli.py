@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
+from . import __version__
 from ._situation import (
     _MAX_AMOUNT,
     SITUATION_FIELDS,
@@ -149,12 +150,6 @@ def _country_code(text: str) -> str:
 # -- the parser ------------------------------------------------------------------
 
 
-def _version() -> str:
-    from . import __version__
-
-    return __version__
-
-
 def _add_lang(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang",
@@ -172,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plans for ending a SIM card, eSIM, travel eSIM or e-visa "
         "cleanly, from sourced country data.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     plan = sub.add_parser(

@@ -1,0 +1,446 @@
+"""Read one package folder: file checks, TOML, line numbers, structuring.
+
+The first stage of loading (files -> model -> checks/merge -> Country): each
+file is checked to be a regular file inside its package, read as UTF-8 TOML,
+and its tables structured with cattrs into the model's classes.  Nothing here
+looks across files; problems go to a :class:`Collector`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from ._checks import OPERATOR_TABLES, check_operator_links, check_source_urls
+from ._conditions import _did_you_mean
+from ._model import (
+    Channel,
+    Claim,
+    Fact,
+    NoticeDefinition,
+    Operator,
+    PackageInfo,
+    Precondition,
+    Procedure,
+    Rule,
+    Source,
+    StepDefinition,
+    Vocabulary,
+)
+from .exceptions import Problem
+
+if TYPE_CHECKING:
+    from importlib_resources.abc import Traversable
+
+T = TypeVar("T")
+
+#: An id: a lower-case slug such as ``pay-arrears`` (the JSON Schema uses it
+#: too).
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_FILES = (
+    "package.toml",
+    "sources.toml",
+    "steps.toml",
+    "rules.toml",
+    "notices.toml",
+    "claims.toml",
+    "facts.toml",
+    "vocabulary.toml",
+)
+_TOP_KEYS = {
+    "package.toml": ("package",),
+    "sources.toml": ("sources",),
+    "steps.toml": ("steps",),
+    "rules.toml": ("rules",),
+    "notices.toml": ("notices",),
+    "claims.toml": ("claims",),
+    "facts.toml": ("facts",),
+    "vocabulary.toml": ("fields", "values", "templates", "requirements", "unblock"),
+}
+_TABLE_CLASSES: dict[str, type] = {
+    "sources": Source,
+    "steps": StepDefinition,
+    "rules": Rule,
+    "notices": NoticeDefinition,
+    "claims": Claim,
+    "channels": Channel,
+    "preconditions": Precondition,
+    "procedures": Procedure,
+    "facts": Fact,
+}
+
+
+@functools.cache
+def _converter() -> Any:
+    from ._convert import make_converter  # cattrs: only when data is read
+
+    return make_converter(json=False)
+
+
+@attrs.frozen
+class Package:
+    """One package folder, structured but not yet merged or cross-checked."""
+
+    name: str
+    info: PackageInfo | None
+    tables: dict[str, dict[str, Any]]  # "steps" -> id -> StepDefinition ...
+    operators: dict[str, Operator]
+    origin: dict[tuple[str, str], str]  # (table, id) -> file it came from
+    vocabulary: Vocabulary | None
+    texts: dict[str, str]  # file -> raw text, for line numbers
+
+
+class Collector:
+    """Collects problems for one package, with line numbers where found."""
+
+    def __init__(self, package: str) -> None:
+        self.package = package
+        self.problems: list[Problem] = []
+        self.texts: dict[str, str] = {}
+        # (table, id) of items that exist but failed to load, and files that
+        # failed to parse: references to them are not reported again.
+        self.broken: set[tuple[str, str]] = set()
+        self.unparsed: set[str] = set()
+
+    def add(self, file: str, path: str, message: str, line: int | None = None) -> None:
+        if line is None and file in self.texts:
+            line = _line_of(self.texts[file], path)
+        self.problems.append(Problem(self.package, file, path, message, line))
+
+
+def _line_of(text: str, path: str) -> int | None:
+    """Best-effort line of *path* (``a.b[0].c``) in a TOML text."""
+    parts = [p for p in re.split(r"\.|\[\d+\]", path) if p]
+    lines = text.splitlines()
+    best, start = None, 0
+    for depth in range(len(parts), 0, -1):
+        header = ".".join(parts[:depth])
+        for i, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped in (f"[{header}]", f"[[{header}]]"):
+                best, start = i + 1, i
+                rest = parts[depth:]
+                break
+        else:
+            continue
+        break
+    else:
+        rest = parts
+    if rest:
+        key = re.compile(rf"^\s*{re.escape(rest[0])}\s*[=.]")
+        for i in range(start, len(lines)):
+            if key.match(lines[i]):
+                return i + 1
+            if i > start and lines[i].lstrip().startswith("[") and best is not None:
+                break
+    return best
+
+
+#: Deepest nesting of tables and arrays a data file may have.
+MAX_DEPTH = 32
+#: Largest data file the loader reads, in bytes.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _file_problem(node: Traversable, rel: str) -> str | None:
+    """Why *node* is not a regular file inside its package, or None.
+
+    Looks with lstat/stat only, so a FIFO or device is never opened.
+    """
+    import os
+    import stat
+    from pathlib import Path
+
+    if not isinstance(node, Path):
+        return None if node.is_file() else "is not a regular file"
+    st = os.lstat(node)
+    if stat.S_ISLNK(st.st_mode):
+        root = Path(*node.parts[: -len(Path(rel).parts)])
+        try:
+            target = node.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "is a broken or looping symbolic link"
+        if not target.is_relative_to(root.resolve()):
+            return "is a symbolic link to a file outside the package folder"
+        st = os.stat(target)
+    if stat.S_ISDIR(st.st_mode):
+        return "is a directory, expected a TOML file"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file (a FIFO, socket or device), expected a TOML file"
+    if st.st_size > MAX_FILE_BYTES:
+        return f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    return None
+
+
+def _read_bytes(node: Traversable) -> bytes:
+    """The file's bytes, opened so that it cannot block (a swapped-in FIFO)."""
+    import os
+    import stat
+    from pathlib import Path
+
+    if not isinstance(node, Path):
+        return node.read_bytes()
+    fd = os.open(node.resolve(), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
+    """The key path of the first value nested deeper than *limit*, or None."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > limit:
+            return path
+        if isinstance(node, dict):
+            stack.extend(
+                (v, f"{path}.{k}".lstrip("."), depth + 1) for k, v in node.items()
+            )
+        elif isinstance(node, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(node))
+    return None
+
+
+def _read_toml(node: Traversable, rel: str, col: Collector) -> dict[str, Any] | None:
+    """The parsed file, None if it does not exist, {} if it is broken.
+
+    A broken file (not a regular file in the package, not UTF-8, not TOML,
+    nested too deeply, or an empty package.toml or operator file) is
+    reported and marked unparsed.
+    """
+    if not _exists(node):
+        return None
+    try:
+        why = _file_problem(node, rel)
+        data = _read_bytes(node) if why is None else b""
+    except OSError as e:
+        why = f"cannot be read: {e.strerror or e}"
+    if why is not None:
+        return _broken(col, rel, why)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return _broken(col, rel, f"not UTF-8 text: {e.reason} at byte {e.start}")
+    col.texts[rel] = text
+    import tomllib
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = re.search(r"\(at line (\d+), column \d+\)", msg)
+        line = int(m.group(1)) if m else None
+        return _broken(col, rel, f"invalid TOML: {msg}", line)
+    except RecursionError:
+        return _broken(col, rel, f"nested deeper than {MAX_DEPTH} levels")
+    deep = _too_deep(raw)
+    if deep is not None:
+        col.add(rel, deep, f"nested deeper than {MAX_DEPTH} levels")
+        col.unparsed.add(rel)
+        return {}
+    if not raw and (rel == "package.toml" or rel.startswith("operators/")):
+        return _broken(col, rel, "file is empty: give its tables or delete it")
+    return raw
+
+
+def _exists(node: Traversable) -> bool:
+    """True if anything (file, directory, FIFO, link) is at *node*."""
+    import os
+    from pathlib import Path
+
+    if isinstance(node, Path):
+        return os.path.lexists(node)
+    return node.is_file() or node.is_dir()
+
+
+def _broken(
+    col: Collector, rel: str, message: str, line: int | None = None
+) -> dict[str, Any]:
+    col.add(rel, "", message, line)
+    col.unparsed.add(rel)
+    return {}
+
+
+def _structure(
+    value: Any, cls: type[T], rel: str, path: str, col: Collector
+) -> T | None:
+    try:
+        return _converter().structure(value, cls)  # type: ignore[no-any-return]
+    except Exception as e:
+        from ._convert import problems_of
+
+        for sub, msg in problems_of(e):
+            col.add(rel, (path + sub).lstrip("."), msg)
+        return None
+
+
+def _structure_table(
+    raw: Any, kind: str, rel: str, prefix: str, col: Collector, scope: str = ""
+) -> dict[str, Any]:
+    """Structure ``[<kind>.<id>]`` tables, injecting each table's id."""
+    out: dict[str, Any] = {}
+    if not isinstance(raw, dict):
+        col.add(rel, prefix, f"got {type(raw).__name__} {raw!r}, expected a table")
+        return out
+    cls = _TABLE_CLASSES[kind]
+    for key, value in raw.items():
+        path = f"{prefix}.{key}"
+        if not _SLUG.match(key):
+            col.add(
+                rel, path, f"id {key!r} is not a lower-case slug like 'pay-arrears'"
+            )
+            continue
+        if not isinstance(value, dict):
+            col.add(
+                rel, path, f"got {type(value).__name__} {value!r}, expected a table"
+            )
+            continue
+        if "id" in value:
+            col.add(rel, f"{path}.id", "unknown key: the id is the table's name")
+            continue
+        item = _structure({"id": key, **value}, cls, rel, path, col)
+        if item is not None:
+            out[key] = item
+        else:
+            col.broken.add((kind, scope + key))
+    return out
+
+
+def _check_top(
+    raw: dict[str, Any], rel: str, allowed: Iterable[str], col: Collector
+) -> None:
+    allowed = tuple(allowed)
+    for key in raw:
+        if key not in allowed:
+            col.add(
+                rel,
+                key,
+                f"unknown key{_did_you_mean(key, allowed)}, "
+                f"expected one of: {', '.join(allowed)}",
+            )
+
+
+def _read_package(folder: Traversable, name: str, col: Collector) -> Package:
+    tables: dict[str, dict[str, Any]] = {
+        k: {} for k in ("sources", "steps", "rules", "notices", "claims", "facts")
+    }
+    origin: dict[tuple[str, str], str] = {}
+    info = vocabulary = None
+    for rel in _FILES:
+        raw = _read_toml(folder.joinpath(rel), rel, col)
+        if raw is None:
+            if rel in ("package.toml", "sources.toml"):
+                col.add(rel, "", "required file is missing")
+            continue
+        _check_top(raw, rel, _TOP_KEYS[rel], col)
+        if rel == "package.toml":
+            if "package" not in raw:
+                if raw:
+                    col.add(rel, "package", "required key missing")
+            else:
+                info = _structure(raw["package"], PackageInfo, rel, "package", col)
+        elif rel == "vocabulary.toml":
+            if raw:
+                vocabulary = _structure(
+                    {k: v for k, v in raw.items() if k in _TOP_KEYS[rel]},
+                    Vocabulary,
+                    rel,
+                    "",
+                    col,
+                )
+        else:
+            kind = _TOP_KEYS[rel][0]
+            if kind in raw:
+                items = _structure_table(raw[kind], kind, rel, kind, col)
+                if kind == "sources":
+                    check_source_urls(items, rel, col)
+                tables[kind].update(items)
+                origin.update({(kind, k): rel for k in items})
+    operators: dict[str, Operator] = {}
+    ops_dir = folder.joinpath("operators")
+    if _outside(ops_dir, folder):
+        col.add("operators", "", "is a symbolic link to a folder outside the package")
+    elif ops_dir.is_dir():
+        for entry in sorted(ops_dir.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith(".toml"):
+                continue
+            rel = f"operators/{entry.name}"
+            op_id = entry.name[: -len(".toml")]
+            if not _SLUG.match(op_id):
+                col.add(
+                    rel, "", f"file name {op_id!r} is not a lower-case slug operator id"
+                )
+                continue
+            raw = _read_toml(entry, rel, col)
+            op = _read_operator(raw, op_id, rel, col) if raw else None
+            if op is not None:
+                operators[op_id] = op
+                origin[("operators", op_id)] = rel
+            else:
+                col.broken.add(("operators", op_id))
+    return Package(name, info, tables, operators, origin, vocabulary, col.texts)
+
+
+def _outside(node: Traversable, folder: Traversable) -> bool:
+    """True if *node* is a symbolic link that leaves *folder*."""
+    from pathlib import Path
+
+    if not isinstance(node, Path) or not isinstance(folder, Path):
+        return False
+    if not node.is_symlink():
+        return False
+    try:
+        return not node.resolve(strict=True).is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return True
+
+
+def _read_operator(
+    raw: dict[str, Any], op_id: str, rel: str, col: Collector
+) -> Operator | None:
+    _check_top(raw, rel, ("operator", *OPERATOR_TABLES), col)
+    head = raw.get("operator")
+    if not isinstance(head, dict):
+        col.add(
+            rel,
+            "operator",
+            "required table missing" if head is None else "expected a table",
+        )
+        return None
+    for key in OPERATOR_TABLES:
+        if key in head:
+            col.add(
+                rel,
+                f"operator.{key}",
+                f"unknown key: [{key}.<id>] tables go at the top level",
+            )
+    if "id" in head:
+        col.add(rel, "operator.id", "unknown key: the id is the file's name")
+    head = {k: v for k, v in head.items() if k not in OPERATOR_TABLES and k != "id"}
+    op = _structure({"id": op_id, **head}, Operator, rel, "operator", col)
+    parts = {
+        k: _structure_table(raw[k], k, rel, k, col, scope=f"{op_id}/")
+        for k in OPERATOR_TABLES
+        if k in raw
+    }
+    if op is None:
+        return None
+    op = attrs.evolve(
+        op,
+        channels=parts.get("channels", {}),
+        preconditions=parts.get("preconditions", {}),
+        procedures=parts.get("procedures", {}),
+        facts=parts.get("facts", {}),
+    )
+    check_operator_links(op, rel, col)
+    return op
