@@ -47,6 +47,12 @@ from ._model import (
 )
 from ._plan import Excluded, Notice, Plan, Step
 from ._situation import Device, Location, Money, Situation
+from ._translations import (
+    FALLBACK_NOTICE,
+    fallback_language_text,
+    lacks_locale,
+    locale_fallback_text,
+)
 from .exceptions import InvalidSituationError, UnknownOperatorError
 
 FactLike = Channel | Precondition | Procedure | Fact
@@ -226,7 +232,12 @@ class CompiledCountry:
             for sid in step.sources:
                 retrieved = country.sources[sid].retrieved
                 boundaries.add(stale_after(retrieved) + dt.timedelta(days=1))
-        self.notices = [(n, _maybe(n.when)) for _, n in sorted(country.notices.items())]
+        self.notices = [
+            (n, _maybe(n.when))
+            for _, n in sorted(country.notices.items())
+            if n.id != FALLBACK_NOTICE
+        ]
+        self._untranslated: dict[str, bool] = {}  # locale -> some text lacks it
         conditions.extend(n.when for n in country.notices.values() if n.when)
         self.claims = sorted(country.claims.values(), key=lambda c: c.id)
         self.boundaries = tuple(sorted(boundaries))
@@ -356,6 +367,13 @@ class CompiledCountry:
             data_as_of=c.data_as_of,
             data_version=c.data_version,
         )
+
+    def _falls_back(self, loc: str) -> bool:
+        """True if some text of the country lacks *loc* (it is shown in English)."""
+        found = self._untranslated.get(loc)
+        if found is None:
+            found = self._untranslated[loc] = lacks_locale(self.country, loc)
+        return found
 
     def _check(self, s: Situation) -> None:
         c = self.country
@@ -669,7 +687,11 @@ class CompiledCountry:
         c, t = self.country, self.vocab.templates
         out: list[Notice] = []
         if fallback:
-            out.append(Notice(id="locale-fallback", text=_LOCALE_FALLBACK))
+            out.append(Notice(id="locale-fallback", text=locale_fallback_text()))
+        elif self._falls_back(loc):
+            fell = c.notices.get(FALLBACK_NOTICE)
+            text = fell.text.get(loc) if fell else fallback_language_text()
+            out.append(Notice(id=FALLBACK_NOTICE, text=text))
         if op is not None and op.status_on(today) is OperatorStatus.DEFUNCT:
             assert op.defunct_since is not None
             out.append(
@@ -806,12 +828,6 @@ class CompiledCountry:
             return op.name if op else str(value)
         text: Text | None = v.values.get(field, {}).get(str(value))
         return text.get(loc) if text else str(value)
-
-
-_LOCALE_FALLBACK = (
-    "This language is not available; the plan is in English. "
-    "Available: en, zh-Hans, zh-Hant."
-)
 
 
 def _maybe(cond: Condition | None) -> Predicate | None:

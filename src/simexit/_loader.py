@@ -36,6 +36,7 @@ from ._model import (
     Vocabulary,
 )
 from ._situation import plain_str
+from ._translations import Mirrors, check_locales
 from .exceptions import (
     DataPackageError,
     Problem,
@@ -425,8 +426,9 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
     }
     origin: dict[tuple[str, str], str] = {}
     info = vocabulary = None
+    mirrors = Mirrors(folder, col, _read_toml)
     for rel in _FILES:
-        raw = _read_toml(folder.joinpath(rel), rel, col)
+        raw = mirrors.apply(rel, _read_toml(folder.joinpath(rel), rel, col), info)
         if raw is None:
             if rel in ("package.toml", "sources.toml"):
                 col.add(rel, "", "required file is missing")
@@ -438,6 +440,8 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
                     col.add(rel, "package", "required key missing")
             else:
                 info = _structure(raw["package"], PackageInfo, rel, "package", col)
+                if info is not None:
+                    check_locales(info, col)
         elif rel == "vocabulary.toml":
             if raw:
                 vocabulary = _structure(
@@ -470,13 +474,14 @@ def _read_package(folder: Traversable, name: str, col: _Collector) -> _Package:
                     rel, "", f"file name {op_id!r} is not a lower-case slug operator id"
                 )
                 continue
-            raw = _read_toml(entry, rel, col)
+            raw = mirrors.apply(rel, _read_toml(entry, rel, col), info)
             op = _read_operator(raw, op_id, rel, col) if raw else None
             if op is not None:
                 operators[op_id] = op
                 origin[("operators", op_id)] = rel
             else:
                 col.broken.add(("operators", op_id))
+    mirrors.finish()
     return _Package(name, info, tables, operators, origin, vocabulary, col.texts)
 
 
@@ -830,16 +835,8 @@ def _merge(
             core_col.add("vocabulary.toml", f"templates.{key}", "required key missing")
         for key, allowed in TEMPLATE_FIELDS.items():
             text = vocab.templates.get(key)
-            for loc, attr in (
-                ("en", "en"),
-                ("zh-Hans", "zh_hans"),
-                ("zh-Hant", "zh_hant"),
-            ):
-                why = (
-                    None
-                    if text is None
-                    else _template_problem(getattr(text, attr), allowed)
-                )
+            for loc, value in ({} if text is None else text.texts).items():
+                why = _template_problem(value, allowed)
                 if why is not None:
                     core_col.add("vocabulary.toml", f"templates.{key}.{loc}", why)
     finished_ops: dict[str, Operator] = {}
