@@ -50,7 +50,6 @@ from ._situation import Device, Location, Money, Situation
 from ._translations import (
     FALLBACK_NOTICE,
     fallback_language_text,
-    lacks_locale,
     locale_fallback_text,
 )
 from .exceptions import InvalidSituationError, UnknownOperatorError
@@ -237,7 +236,6 @@ class CompiledCountry:
             for _, n in sorted(country.notices.items())
             if n.id != FALLBACK_NOTICE
         ]
-        self._untranslated: dict[str, bool] = {}  # locale -> some text lacks it
         conditions.extend(n.when for n in country.notices.values() if n.when)
         self.claims = sorted(country.claims.values(), key=lambda c: c.id)
         self.boundaries = tuple(sorted(boundaries))
@@ -369,11 +367,9 @@ class CompiledCountry:
         )
 
     def _falls_back(self, loc: str) -> bool:
-        """True if some text of the country lacks *loc* (it is shown in English)."""
-        found = self._untranslated.get(loc)
-        if found is None:
-            found = self._untranslated[loc] = lacks_locale(self.country, loc)
-        return found
+        """True if some text of the country may lack *loc*: the packages do
+        not all declare it (the loader checks the ones they declare)."""
+        return loc not in self.country.locales
 
     def _check(self, s: Situation) -> None:
         c = self.country

@@ -36,7 +36,7 @@ from ._model import (
     Vocabulary,
 )
 from ._situation import plain_str
-from ._translations import Mirrors, check_locales
+from ._translations import Mirrors, check_locales, shared_locales
 from .exceptions import (
     DataPackageError,
     Problem,
@@ -891,6 +891,7 @@ def _merge(
         code=info.code,
         currency=info.currency,
         languages=info.languages,
+        locales=shared_locales(info, core.info),
         cards=info.cards,
         data_version=info.data_version,
         data_as_of=info.data_as_of,

@@ -344,6 +344,8 @@ class Country:
     code: str
     currency: str
     languages: tuple[str, ...]
+    #: The locales every text of the country and of the core is written in.
+    locales: tuple[str, ...] = ("en",)
     cards: tuple[Card, ...]
     data_version: str
     data_as_of: dt.date

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from . import _locales
-from ._model import PackageInfo, Text
+from ._model import PackageInfo
 
 if TYPE_CHECKING:
     from importlib_resources.abc import Traversable
@@ -226,23 +226,12 @@ def check_locales(info: PackageInfo, col: Collector) -> None:
             )
 
 
-def lacks_locale(value: Any, locale: str) -> bool:
-    """True if some :class:`Text` in *value* (a Country, …) lacks *locale*."""
-    if locale == _locales.ENGLISH:
-        return False
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if type(item) is Text:
-            if locale not in item.texts:
-                return True
-        elif type(item) is dict:
-            stack.extend(item.values())
-        elif type(item) is tuple:
-            stack.extend(item)
-        elif attrs.has(type(item)):
-            stack.extend(getattr(item, a.name) for a in attrs.fields(type(item)))
-    return False
+def shared_locales(info: PackageInfo, core: PackageInfo | None) -> tuple[str, ...]:
+    """The locales a country and its core both declare: a plan in any other
+    shows some text in English (the notice ``fallback-language``)."""
+    theirs = () if core is None else core.locales
+    shared = [t for t in info.locales if t in theirs and _locales.is_supported(t)]
+    return tuple(dict.fromkeys([_locales.ENGLISH, *shared]))
 
 
 def locale_fallback_text() -> str:
@@ -262,6 +251,6 @@ __all__ = [
     "check_locales",
     "fallback_language_text",
     "is_text",
-    "lacks_locale",
     "locale_fallback_text",
+    "shared_locales",
 ]
