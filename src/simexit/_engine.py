@@ -29,6 +29,11 @@ from ._conditions import (
     fields_of,
 )
 from ._conditions import money_thresholds as _money_thresholds
+from ._locales import (
+    FALLBACK_NOTICE,
+    fallback_language_text,
+    locale_fallback_text,
+)
 from ._memo import BUDGET, Memo
 from ._model import (
     Channel,
@@ -47,11 +52,6 @@ from ._model import (
 )
 from ._plan import Excluded, Notice, Plan, Step
 from ._situation import Device, Location, Money, Situation
-from ._translations import (
-    FALLBACK_NOTICE,
-    fallback_language_text,
-    locale_fallback_text,
-)
 from .exceptions import InvalidSituationError, UnknownOperatorError
 
 FactLike = Channel | Precondition | Procedure | Fact

@@ -28,6 +28,8 @@ from typing import Any
 ENGLISH = "en"
 _HERE = os.path.join(os.path.dirname(__file__), "locales")
 _PATH_VARIABLE = "SIMEXIT_LOCALE_PATH"
+#: The notice a plan carries when some of its texts are shown in English.
+FALLBACK_NOTICE = "fallback-language"
 
 
 @functools.cache
@@ -161,14 +163,28 @@ def negotiate(tag: str) -> tuple[str, bool]:
     return ENGLISH, True
 
 
+def locale_fallback_text() -> str:
+    """The ``locale-fallback`` notice: the language asked for is not spoken."""
+    text = word(ENGLISH, "engine", "locale-fallback")
+    return text.format(available=", ".join(tags()))
+
+
+def fallback_language_text() -> str:
+    """The ``fallback-language`` notice when a core package does not define it."""
+    return word(ENGLISH, "engine", "fallback-language")
+
+
 __all__ = [
     "ENGLISH",
+    "FALLBACK_NOTICE",
     "babel_id",
     "catalogue",
     "did_you_mean",
     "english_name",
     "everywhere",
+    "fallback_language_text",
     "is_supported",
+    "locale_fallback_text",
     "lookup",
     "negotiate",
     "tags",

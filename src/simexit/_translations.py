@@ -21,8 +21,6 @@ from ._model import PackageInfo
 if TYPE_CHECKING:
     from importlib_resources.abc import Traversable
 
-#: The notice a plan carries when some of its texts are shown in English.
-FALLBACK_NOTICE = "fallback-language"
 #: The folder of a package that holds its mirror files.
 FOLDER = "locales"
 
@@ -234,23 +232,9 @@ def shared_locales(info: PackageInfo, core: PackageInfo | None) -> tuple[str, ..
     return tuple(dict.fromkeys([_locales.ENGLISH, *shared]))
 
 
-def locale_fallback_text() -> str:
-    """The ``locale-fallback`` notice: the language asked for is not spoken."""
-    text = _locales.word(_locales.ENGLISH, "engine", "locale-fallback")
-    return text.format(available=", ".join(_locales.tags()))
-
-
-def fallback_language_text() -> str:
-    """The ``fallback-language`` notice when a core package does not define it."""
-    return _locales.word(_locales.ENGLISH, "engine", "fallback-language")
-
-
 __all__ = [
-    "FALLBACK_NOTICE",
     "Mirrors",
     "check_locales",
-    "fallback_language_text",
     "is_text",
-    "locale_fallback_text",
     "shared_locales",
 ]
