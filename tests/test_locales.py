@@ -314,3 +314,19 @@ class TestAddingALocaleIsData:
         assert [w["id"] for w in plan["warnings"]].count("fallback-language") == 1
         text = subprocess.run(args, env=env, capture_output=True, text=True)
         assert "SCHRITTE" in text.stdout
+
+
+def test_only_one_module_names_locales() -> None:
+    """Locale tags appear in _locales.py only: the rest asks it."""
+    import re
+
+    named = re.compile(r"zh[-_]han[st]|[\"']ru[\"']", re.I)
+    source = Path(simexit.__file__).parent
+    found = [
+        f"{path.name}:{n}"
+        for path in sorted(source.glob("*.py"))
+        if path.name != "_locales.py"
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if named.search(line)
+    ]
+    assert found == []

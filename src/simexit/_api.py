@@ -23,7 +23,7 @@ def _resolve(
     tag = plain_str(locale)
     if tag is None:
         raise InvalidSituationError(
-            "locale", locale, "a language tag such as 'en', 'zh-Hans' or 'zh-TW'"
+            "locale", locale, "a BCP 47 language tag (str) such as 'en-US'"
         )
     loc, fallback = negotiate(tag)
     if today is None:

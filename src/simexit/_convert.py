@@ -222,7 +222,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 def _text(value: Any, _: Any) -> Text:
-    """``{ en = "…", zh-Hans = "…", … }``: English required, locales known."""
+    """``{ en = "…", <tag> = "…", … }``: English required, locales known."""
     from . import _locales
 
     if not isinstance(value, dict):

@@ -169,8 +169,8 @@ def _add_lang(p: argparse.ArgumentParser) -> None:
         "--lang",
         default="en",
         metavar="TAG",
-        help=f"language of the output: {', '.join(_locale_tags())}; tags such as "
-        "zh-CN, ru-KZ or en-US are understood (default: en)",
+        help=f"language of the output: {', '.join(_locale_tags())}; other BCP 47 "
+        "tags (a region, a script) are understood (default: en)",
     )
 
 
