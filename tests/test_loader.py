@@ -193,7 +193,7 @@ BROKEN = [
             "steps.toml": '[steps.a]\nkind = "advice"\nrank = 1\ntitle = { en = "a", zh-Hans = "b" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c", zh-CN = "d" }\n'
         },
         [
-            "xa/steps.toml:5: steps.a.detail.zh-CN: unknown locale, expected one of: en, ru, zh-Hans, zh-Hant",
+            "xa/steps.toml:5: steps.a.detail.zh-CN: unknown key, expected one of: en, ru, zh-Hans, zh-Hant",
         ],
         id="unknown-locale",
     ),
@@ -206,7 +206,7 @@ BROKEN = [
         },
         [
             "xa/steps.toml:4: steps.a.title: no zh-Hant text, but package.toml declares locales = ['en', 'zh-Hans', 'zh-Hant'] (add it inline or in locales/zh-Hant/steps.toml)",
-            "xa/steps.toml:5: steps.a.detail.zh-hans: unknown locale (did you mean 'zh-Hans'?), expected one of: en, ru, zh-Hans, zh-Hant",
+            "xa/steps.toml:5: steps.a.detail.zh-hans: unknown key (did you mean 'zh-Hans'?), expected one of: en, ru, zh-Hans, zh-Hant",
             "xa/steps.toml:5: steps.a.detail.en: required key missing",
         ],
         id="missing-declared-locale",

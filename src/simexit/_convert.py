@@ -233,7 +233,7 @@ def _text(value: Any, _: Any) -> Text:
             problems.append(
                 (
                     f".{key}",
-                    f"unknown locale{_locales.did_you_mean(key)}, "
+                    f"unknown key{_locales.did_you_mean(key)}, "
                     f"expected one of: {', '.join(_locales.tags())}",
                 )
             )
