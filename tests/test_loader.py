@@ -193,10 +193,34 @@ BROKEN = [
             "steps.toml": '[steps.a]\nkind = "advice"\nrank = 1\ntitle = { en = "a", zh-Hans = "b" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c", zh-CN = "d" }\n'
         },
         [
-            "xa/steps.toml:4: steps.a.title.zh-Hant: required key missing",
-            "xa/steps.toml:5: steps.a.detail.zh-CN: unknown key, expected one of: en, zh-Hans, zh-Hant",
+            "xa/steps.toml:5: steps.a.detail.zh-CN: unknown key, expected one of: en, ru, zh-Hans, zh-Hant",
         ],
-        id="missing-locale",
+        id="unknown-locale",
+    ),
+    pytest.param(
+        {
+            "package.toml": PACKAGE.replace(
+                'code = "XA"', 'code = "XA"\nlocales = ["en", "zh-Hans", "zh-Hant"]'
+            ),
+            "steps.toml": '[steps.a]\nkind = "advice"\nrank = 1\ntitle = { en = "a", zh-Hans = "b" }\ndetail = { zh-Hans = "b", zh-Hant = "c", zh-hans = "d" }\n',
+        },
+        [
+            "xa/steps.toml:4: steps.a.title: no zh-Hant text, but package.toml declares locales = ['en', 'zh-Hans', 'zh-Hant'] (add it inline or in locales/zh-Hant/steps.toml)",
+            "xa/steps.toml:5: steps.a.detail.zh-hans: unknown key (did you mean 'zh-Hans'?), expected one of: en, ru, zh-Hans, zh-Hant",
+            "xa/steps.toml:5: steps.a.detail.en: required key missing",
+        ],
+        id="missing-declared-locale",
+    ),
+    pytest.param(
+        {
+            "package.toml": PACKAGE.replace(
+                'code = "XA"', 'code = "XA"\nlocales = ["en", "zh-hans"]'
+            ),
+        },
+        [
+            "xa/package.toml:3: package.locales[1]: unknown locale 'zh-hans' (did you mean 'zh-Hans'?), expected one of: en, ru, zh-Hans, zh-Hant",
+        ],
+        id="unknown-declared-locale",
     ),
 ]
 

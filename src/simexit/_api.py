@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ._loader import Registry, default_registry
+from ._locales import negotiate
 from ._model import Country
 from ._plan import Plan
 from ._situation import Situation, plain_str
-from ._text import negotiate
 from .exceptions import InvalidSituationError
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def _resolve(
     tag = plain_str(locale)
     if tag is None:
         raise InvalidSituationError(
-            "locale", locale, "a language tag such as 'en', 'zh-Hans' or 'zh-TW'"
+            "locale", locale, "a BCP 47 language tag (str) such as 'en-US'"
         )
     loc, fallback = negotiate(tag)
     if today is None:

@@ -304,8 +304,8 @@ def check_templates(m: Merged) -> None:
         text = vocab.templates.get(key)
         if text is None:
             continue
-        for loc, attr in (("en", "en"), ("zh-Hans", "zh_hans"), ("zh-Hant", "zh_hant")):
-            why = template_problem(getattr(text, attr), allowed)
+        for loc, value in text.texts.items():
+            why = template_problem(value, allowed)
             if why is not None:
                 col.add("vocabulary.toml", f"templates.{key}.{loc}", why)
 

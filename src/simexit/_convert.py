@@ -21,7 +21,6 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._conditions import (
     All,
@@ -44,8 +43,6 @@ class PathError(Exception):
         super().__init__(problems)
         self.problems = problems
 
-
-_RENAMES = {"zh_hans": "zh-Hans", "zh_hant": "zh-Hant"}
 
 _TYPE_WORDS = {
     str: "a string",
@@ -211,14 +208,8 @@ def make_converter(*, json: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(Condition, unparse)
     for cls in (Compare, All, AnyOf, Not):
         conv.register_unstructure_hook(cls, unparse)
-    renames: dict[str, Any] = {k: override(rename=v) for k, v in _RENAMES.items()}
-    conv.register_structure_hook(
-        Text,
-        make_dict_structure_fn(Text, conv, _cattrs_forbid_extra_keys=True, **renames),
-    )
-    conv.register_unstructure_hook(
-        Text, make_dict_unstructure_fn(Text, conv, **renames)
-    )
+    conv.register_structure_hook(Text, _text)
+    conv.register_unstructure_hook(Text, lambda t: dict(t.texts))
     conv.register_structure_hook(Money, _money_hook(conv))
     conv.register_structure_hook(StaffNote, _staff_note)
     conv.register_unstructure_hook(
@@ -228,6 +219,31 @@ def make_converter(*, json: bool) -> cattrs.Converter:
 
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _text(value: Any, _: Any) -> Text:
+    """``{ en = "…", <tag> = "…", … }``: English required, locales known."""
+    from . import _locales
+
+    if not isinstance(value, dict):
+        raise _fail(value, "a table of locale = text, with en")
+    problems: list[tuple[str, str]] = []
+    for key, text in value.items():
+        if not _locales.is_supported(key):
+            problems.append(
+                (
+                    f".{key}",
+                    f"unknown key{_locales.did_you_mean(key)}, "
+                    f"expected one of: {', '.join(_locales.tags())}",
+                )
+            )
+        elif type(text) is not str:
+            problems.append((f".{key}", f"{_got(text)}, expected a string"))
+    if _locales.ENGLISH not in value:
+        problems.append((f".{_locales.ENGLISH}", "required key missing"))
+    if problems:
+        raise PathError(problems)
+    return Text(texts=dict(value))
 
 
 def _staff_note(value: Any, _: Any) -> StaffNote:
@@ -282,7 +298,7 @@ def problems_of(exc: BaseException) -> Iterator[tuple[str, str]]:
         for e, note in with_notes:
             name = getattr(note, "name", "?")
             for p, m in problems_of(e):
-                yield f".{_RENAMES.get(name, name)}{p}", m
+                yield f".{name}{p}", m
         for e in without:
             yield from problems_of(e)
     elif isinstance(exc, IterableValidationError):
@@ -293,7 +309,7 @@ def problems_of(exc: BaseException) -> Iterator[tuple[str, str]]:
         for e in rest:
             yield from problems_of(e)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        allowed = sorted(_RENAMES.get(a.name, a.name) for a in attrs.fields(exc.cl))
+        allowed = sorted(a.name for a in attrs.fields(exc.cl))
         if "id" in allowed:
             allowed.remove("id")  # given by the table's name
         for key in sorted(exc.extra_fields):

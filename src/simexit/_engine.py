@@ -29,6 +29,11 @@ from ._conditions import (
     fields_of,
 )
 from ._conditions import money_thresholds as _money_thresholds
+from ._locales import (
+    FALLBACK_NOTICE,
+    fallback_language_text,
+    locale_fallback_text,
+)
 from ._memo import BUDGET, Memo
 from ._model import (
     Channel,
@@ -224,7 +229,11 @@ class CompiledCountry:
             for sid in step.sources:
                 retrieved = country.sources[sid].retrieved
                 boundaries.add(stale_after(retrieved) + dt.timedelta(days=1))
-        self.notices = [(n, _maybe(n.when)) for _, n in sorted(country.notices.items())]
+        self.notices = [
+            (n, _maybe(n.when))
+            for _, n in sorted(country.notices.items())
+            if n.id != FALLBACK_NOTICE
+        ]
         conditions.extend(n.when for n in country.notices.values() if n.when)
         self.claims = sorted(country.claims.values(), key=lambda c: c.id)
         self.boundaries = tuple(sorted(boundaries))
@@ -354,6 +363,11 @@ class CompiledCountry:
             data_as_of=c.data_as_of,
             data_version=c.data_version,
         )
+
+    def _falls_back(self, loc: str) -> bool:
+        """True if some text of the country may lack *loc*: the packages do
+        not all declare it (the loader checks the ones they declare)."""
+        return loc not in self.country.locales
 
     def _check(self, s: Situation) -> None:
         c = self.country
@@ -667,7 +681,11 @@ class CompiledCountry:
         c, t = self.country, self.vocab.templates
         out: list[Notice] = []
         if fallback:
-            out.append(Notice(id="locale-fallback", text=_LOCALE_FALLBACK))
+            out.append(Notice(id="locale-fallback", text=locale_fallback_text()))
+        elif self._falls_back(loc):
+            fell = c.notices.get(FALLBACK_NOTICE)
+            text = fell.text.get(loc) if fell else fallback_language_text()
+            out.append(Notice(id=FALLBACK_NOTICE, text=text))
         if op is not None and op.status_on(today) is OperatorStatus.DEFUNCT:
             assert op.defunct_since is not None
             out.append(
@@ -804,12 +822,6 @@ class CompiledCountry:
             return op.name if op else str(value)
         text: Text | None = v.values.get(field, {}).get(str(value))
         return text.get(loc) if text else str(value)
-
-
-_LOCALE_FALLBACK = (
-    "This language is not available; the plan is in English. "
-    "Available: en, zh-Hans, zh-Hant."
-)
 
 
 def _maybe(cond: Condition | None) -> Predicate | None:

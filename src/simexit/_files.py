@@ -31,6 +31,7 @@ from ._model import (
     StepDefinition,
     Vocabulary,
 )
+from ._translations import Mirrors, check_locales
 from .exceptions import Problem
 
 if TYPE_CHECKING:
@@ -336,8 +337,9 @@ def _read_package(folder: Traversable, name: str, col: Collector) -> Package:
     }
     origin: dict[tuple[str, str], str] = {}
     info = vocabulary = None
+    mirrors = Mirrors(folder, col, _read_toml)
     for rel in _FILES:
-        raw = _read_toml(folder.joinpath(rel), rel, col)
+        raw = mirrors.apply(rel, _read_toml(folder.joinpath(rel), rel, col), info)
         if raw is None:
             if rel in ("package.toml", "sources.toml"):
                 col.add(rel, "", "required file is missing")
@@ -349,6 +351,8 @@ def _read_package(folder: Traversable, name: str, col: Collector) -> Package:
                     col.add(rel, "package", "required key missing")
             else:
                 info = _structure(raw["package"], PackageInfo, rel, "package", col)
+                if info is not None:
+                    check_locales(info, col)
         elif rel == "vocabulary.toml":
             if raw:
                 vocabulary = _structure(
@@ -381,13 +385,14 @@ def _read_package(folder: Traversable, name: str, col: Collector) -> Package:
                     rel, "", f"file name {op_id!r} is not a lower-case slug operator id"
                 )
                 continue
-            raw = _read_toml(entry, rel, col)
+            raw = mirrors.apply(rel, _read_toml(entry, rel, col), info)
             op = _read_operator(raw, op_id, rel, col) if raw else None
             if op is not None:
                 operators[op_id] = op
                 origin[("operators", op_id)] = rel
             else:
                 col.broken.add(("operators", op_id))
+    mirrors.finish()
     return Package(name, info, tables, operators, origin, vocabulary, col.texts)
 
 

@@ -12,13 +12,12 @@ from collections.abc import Iterable
 
 from ._situation import Money
 
-#: Our locales and the Babel locale identifiers they correspond to.
-_BABEL_LOCALES = {"en": "en", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
-
 
 def babel_locale(locale: str) -> str:
     """The Babel identifier of one of our locales (``en`` for anything else)."""
-    return _BABEL_LOCALES.get(locale, "en")
+    from ._locales import babel_id
+
+    return babel_id(locale)
 
 
 def format_money(money: Money, locale: str) -> str:

@@ -26,6 +26,7 @@ from ._model import (
     StepDefinition,
     derived_confidence,
 )
+from ._translations import shared_locales
 
 if TYPE_CHECKING:
     from ._files import Collector, Package
@@ -235,6 +236,7 @@ def build_country(
         code=info.code,
         currency=info.currency,
         languages=info.languages,
+        locales=shared_locales(info, core.info),
         cards=info.cards,
         data_version=info.data_version,
         data_as_of=info.data_as_of,

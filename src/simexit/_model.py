@@ -100,33 +100,45 @@ class Verdict(_Named):
     CONFIRMED = "confirmed"
 
 
-#: The locales every text must have.
-LOCALES: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant")
-
-
 def _locale_arg(locale: object) -> str:
     text = plain_str(locale)
     if text is None:
-        raise InvalidSituationError("locale", locale, "one of: " + ", ".join(LOCALES))
+        raise InvalidSituationError("locale", locale, "a locale tag such as 'en'")
     return text
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Text:
-    """A text written by hand in every supported locale."""
+    """A text written by hand: English, and any other locales given.
 
-    en: str
-    zh_hans: str
-    zh_hant: str
+    ``texts`` maps a locale tag (see :mod:`simexit._locales`) to the text;
+    ``en`` is always there.  A locale it lacks gets the English text.
+    """
+
+    texts: dict[str, str]
 
     def get(self, locale: str) -> str:
-        """The text in *locale* (one of :data:`LOCALES`; English for others)."""
-        locale = _locale_arg(locale)
-        if locale == "zh-Hans":
-            return self.zh_hans
-        if locale == "zh-Hant":
-            return self.zh_hant
-        return self.en
+        """The text in *locale*, or the English text if it has none."""
+        if type(locale) is not str:
+            locale = _locale_arg(locale)
+        found = self.texts.get(locale)
+        return self.texts.get("en", "") if found is None else found
+
+    def has(self, locale: str) -> bool:
+        """True if the text is written in *locale* (no fallback needed)."""
+        return _locale_arg(locale) in self.texts
+
+    def locales(self) -> tuple[str, ...]:
+        """The locales the text is written in, ``en`` first."""
+        return ("en", *sorted(k for k in self.texts if k != "en"))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Text:
+            return NotImplemented
+        return self.texts == other.texts
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.texts.items()))
 
 
 @attrs.frozen(kw_only=True)
@@ -331,6 +343,8 @@ class PackageInfo:
     code: str
     currency: str | None = None
     languages: tuple[str, ...] = ()
+    #: The locales every text of the package is written in (``en`` always).
+    locales: tuple[str, ...] = ("en",)
     cards: tuple[Card, ...] = ()
     data_version: str
     data_as_of: dt.date
@@ -343,6 +357,8 @@ class Country:
     code: str
     currency: str
     languages: tuple[str, ...]
+    #: The locales every text of the country and of the core is written in.
+    locales: tuple[str, ...] = ("en",)
     cards: tuple[Card, ...]
     data_version: str
     data_as_of: dt.date
@@ -400,7 +416,6 @@ class Vocabulary:
 
 
 __all__ = [
-    "LOCALES",
     "Channel",
     "ChannelKind",
     "Claim",

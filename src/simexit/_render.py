@@ -23,6 +23,7 @@ from ._format import (
     format_percent,
     language_name,
 )
+from ._locales import lookup, word
 from ._model import (
     Channel,
     ChannelKind,
@@ -36,194 +37,50 @@ from ._model import (
     StepKind,
 )
 from ._plan import Notice, Plan, Step
-from ._situation import Card, Device, Location
+from ._situation import Card, Device, Location, _Named
 from .exceptions import InvalidSituationError
 
 #: Column width of the text format: a phone held upright.
 WIDTH = 60
 
-# -- labels, written by hand: (en, zh-Hans, zh-Hant) ---------------------------
-
-_LABELS: dict[str, tuple[str, str, str]] = {
-    "plan": ("Plan", "计划", "計畫"),
-    "steps": ("Steps", "步骤", "步驟"),
-    "no-steps": (
-        "No steps: nothing has to be done.",
-        "没有需要办理的步骤。",
-        "沒有需要辦理的步驟。",
-    ),
-    "urgent": ("⚠ URGENT", "⚠ 紧急", "⚠ 緊急"),
-    "how": ("How", "办理方式", "辦理方式"),
-    "needs": ("Needs", "需要", "需要"),
-    "from-abroad": ("From abroad", "境外可办", "境外可辦"),
-    "cost": ("Cost", "费用", "費用"),
-    "takes": ("Takes", "所需时间", "所需時間"),
-    "written-proof": ("Written proof", "书面凭证", "書面憑證"),
-    "bring": ("What to bring", "需要准备", "需要準備"),
-    "other-ways": ("Other ways", "其他方式", "其他方式"),
-    "no-channel": (
-        "No known channel: ask the operator through its official channels.",
-        "没有已知的办理渠道：请通过运营商的官方渠道询问。",
-        "沒有已知的辦理管道：請透過電信業者的官方管道詢問。",
-    ),
-    "show-staff": ("Show this to staff", "出示给工作人员", "出示給工作人員"),
-    "not-reviewed": (
-        "(not yet checked by a native speaker)",
-        "（尚未经母语人士审校）",
-        "（尚未經母語人士審校）",
-    ),
-    "why": ("Why", "原因", "原因"),
-    "after": ("After", "先完成", "先完成"),
-    "sources": ("Sources", "来源", "來源"),
-    "blockers": ("Blocked for now", "暂时无法办理", "暫時無法辦理"),
-    "warnings": ("Watch out", "请注意", "請注意"),
-    "owed": ("Owed", "欠费", "欠費"),
-    "credit": ("Credit left", "剩余余额", "剩餘餘額"),
-    "operator-unknown": ("operator unknown", "运营商未知", "電信業者未知"),
-    "date": ("Date", "日期", "日期"),
-    "data": ("Data", "数据", "資料"),
-    "version": ("version", "版本", "版本"),
-    "retrieved": ("retrieved", "查阅于", "查閱於"),
-    "published": ("published", "发布于", "發布於"),
-    "confidence": ("Confidence", "可信度", "可信度"),
-    "legend-verified": ("official source", "有官方来源", "有官方來源"),
-    "legend-reported": ("other sources only", "仅有非官方来源", "僅有非官方來源"),
-    "legend-unverified": ("not confirmed", "未经证实", "未經證實"),
-    "legend-disputed": ("sources disagree", "来源说法不一", "來源說法不一"),
-    "yes": ("yes", "是", "是"),
-    "no": ("no", "否", "否"),
-    # `simexit show`
-    "currency": ("Currency", "货币", "貨幣"),
-    "staff-languages": ("Staff languages", "当地语言", "當地語言"),
-    "official-share": (
-        "Facts with an official source",
-        "有官方来源的事实",
-        "有官方來源的事實",
-    ),
-    "operators": ("Operators", "运营商", "電信業者"),
-    "channels": ("Channels", "渠道", "管道"),
-    "cards": ("Cards", "卡的类型", "卡片類型"),
-    "website": ("Website", "网站", "網站"),
-    "active": ("in service", "正常运营", "正常營運"),
-    "defunct-since": (
-        "closed down since {date}",
-        "自{date}起停止运营",
-        "自{date}起停止營運",
-    ),
-    "successors": ("numbers moved to", "号码转至", "門號轉至"),
-    "no-channels": ("no channels known", "没有已知渠道", "沒有已知管道"),
-}
-
-_CONFIDENCE: dict[Confidence, tuple[str, str, str]] = {
-    Confidence.VERIFIED: ("✓ verified", "✓ 已核实", "✓ 已查證"),
-    Confidence.REPORTED: ("~ reported", "~ 有报道", "~ 有報導"),
-    Confidence.UNVERIFIED: ("? unverified", "? 未核实", "? 未查證"),
-    Confidence.DISPUTED: ("! disputed", "! 有争议", "! 有爭議"),
-}
-
-_STEP_KIND: dict[StepKind, tuple[str, str, str]] = {
-    StepKind.ACTION: ("to do", "要办", "要辦"),
-    StepKind.CHECK: ("to check", "要核实", "要確認"),
-    StepKind.ADVICE: ("advice", "建议", "建議"),
-}
-
-_SOURCE_KIND: dict[SourceKind, tuple[str, str, str]] = {
-    SourceKind.OFFICIAL: ("official", "官方", "官方"),
-    SourceKind.NEWS: ("news", "新闻", "新聞"),
-    SourceKind.THIRD_PARTY: ("third party", "第三方", "第三方"),
-    SourceKind.CLAIM: ("claim seen online", "网上说法", "網路說法"),
-}
-
-_REQUIREMENT: dict[Requirement, tuple[str, str, str]] = {
-    Requirement.IN_COUNTRY: (
-        "being in the country",
-        "本人在该国境内",
-        "本人在該國境內",
-    ),
-    Requirement.ID_DOCUMENT: (
-        "the ID used at registration",
-        "登记时用的证件",
-        "登記時用的證件",
-    ),
-    Requirement.REGISTERED_OWNER: (
-        "being the registered owner",
-        "号码登记在本人名下",
-        "門號登記在本人名下",
-    ),
-    Requirement.FROM_THE_NUMBER: (
-        "using the number itself",
-        "用该号码本身操作",
-        "用該門號本身操作",
-    ),
-    Requirement.DEVICE_IN_HAND: (
-        "the phone in your hands",
-        "手机在手边",
-        "手機在手邊",
-    ),
-}
-
-_CARD: dict[Card, tuple[str, str, str]] = {
-    Card.PHYSICAL_SIM: ("physical SIM", "实体 SIM 卡", "實體 SIM 卡"),
-    Card.ESIM: ("operator eSIM", "运营商 eSIM", "電信業者 eSIM"),
-    Card.TRAVEL_ESIM: ("travel eSIM", "旅行 eSIM", "旅遊 eSIM"),
-    Card.TOURIST_CARD: ("e-visa", "电子签证", "電子簽證"),
-}
-
-_LOCATION: dict[Location, tuple[str, str, str]] = {
-    Location.IN_COUNTRY: ("in the country", "在该国境内", "在該國境內"),
-    Location.ABROAD: ("abroad", "已在国外", "已在國外"),
-}
-
-_DEVICE: dict[Device, tuple[str, str, str]] = {
-    Device.IN_HAND: ("phone in hand", "手机在手边", "手機在手邊"),
-    Device.LOST: ("phone lost", "手机丢失", "手機遺失"),
-    Device.STOLEN: ("phone stolen", "手机被盗", "手機被竊"),
-}
-
-_CHANNEL_KIND: dict[ChannelKind, tuple[str, str, str]] = {
-    ChannelKind.STORE: ("office", "营业厅", "門市"),
-    ChannelKind.HOTLINE: ("hotline", "客服电话", "客服電話"),
-    ChannelKind.USSD: ("USSD code", "USSD 代码", "USSD 代碼"),
-    ChannelKind.SMS: ("SMS", "短信", "簡訊"),
-    ChannelKind.WEBSITE: ("website", "网站", "網站"),
-    ChannelKind.APP: ("app", "App", "App"),
-    ChannelKind.EMAIL: ("e-mail", "电子邮件", "電子郵件"),
-    ChannelKind.CHAT: ("chat", "在线客服", "線上客服"),
-    ChannelKind.POST: ("post", "邮寄", "郵寄"),
-    ChannelKind.POWER_OF_ATTORNEY: ("power of attorney", "委托代办", "委託代辦"),
-    ChannelKind.EMBASSY: ("embassy", "使馆", "使館"),
-    ChannelKind.DEVICE_SETTINGS: ("phone settings", "手机设置", "手機設定"),
-}
-
-_OPERATOR_KIND: dict[OperatorKind, tuple[str, str, str]] = {
-    OperatorKind.MOBILE_OPERATOR: ("mobile operator", "移动运营商", "行動電信業者"),
-    OperatorKind.TRAVEL_ESIM_SELLER: (
-        "travel-eSIM seller",
-        "旅行 eSIM 卖家",
-        "旅遊 eSIM 賣家",
-    ),
-    OperatorKind.AUTHORITY: ("government authority", "政府机构", "政府機關"),
-}
-
-_INDEX = {"en": 0, "zh-Hans": 1, "zh-Hant": 2}
 _DOT = " · "
 
 
-def _pick(entry: tuple[str, str, str], locale: str) -> str:
-    return entry[_INDEX.get(locale, 0)]
-
-
 def label(key: str, locale: str) -> str:
-    """The hand-written label *key* in *locale*."""
-    return _pick(_LABELS[key], locale)
+    """The label *key* in *locale*, from its catalogue (see :mod:`._locales`)."""
+    return word(locale, "labels", key)
 
 
-def _zh(locale: str) -> bool:
-    return locale.startswith("zh")
+def _enum_word(value: _Named, locale: str) -> str:
+    """The catalogue's word for an enum value: ``[card] esim`` …"""
+    return word(locale, _SECTIONS[type(value)], value.value)
+
+
+#: The catalogue section of each enum's words.
+_SECTIONS: dict[type, str] = {
+    Confidence: "confidence",
+    StepKind: "step-kind",
+    SourceKind: "source-kind",
+    Requirement: "requirement",
+    Card: "card",
+    Location: "location",
+    Device: "device",
+    ChannelKind: "channel-kind",
+    OperatorKind: "operator-kind",
+}
+
+
+def _fmt(key: str, locale: str) -> str:
+    return word(locale, "format", key)
+
+
+def _upper(text: str, locale: str) -> str:
+    """*text* in capitals where the locale writes headings so."""
+    return text.upper() if lookup(locale, "format", "upper-headings") else text
 
 
 def _colon(locale: str) -> str:
-    return "：" if _zh(locale) else ": "
+    return _fmt("colon", locale)
 
 
 def _yes_no(value: bool, locale: str) -> str:
@@ -232,7 +89,7 @@ def _yes_no(value: bool, locale: str) -> str:
 
 def confidence_label(confidence: Confidence, locale: str) -> str:
     """``✓ verified`` and its kin, in *locale*."""
-    return _pick(_CONFIDENCE[confidence], locale)
+    return _enum_word(confidence, locale)
 
 
 def _refs(numbers: Iterable[int]) -> str:
@@ -240,10 +97,11 @@ def _refs(numbers: Iterable[int]) -> str:
 
 
 def _step_numbers(numbers: list[int], locale: str) -> str:
-    if _zh(locale):
-        return f"第 {'、'.join(str(n) for n in numbers)} 步"
-    word = "step" if len(numbers) == 1 else "steps"
-    return f"{word} {format_list((str(n) for n in numbers), locale)}"
+    joiner = _fmt("step-joiner", locale)
+    shown = (str(n) for n in numbers)
+    listed = joiner.join(shown) if joiner else format_list(shown, locale)
+    key = "step-one" if len(numbers) == 1 else "step-many"
+    return _fmt(key, locale).format(numbers=listed)
 
 
 # -- wrapping by display width ---------------------------------------------------
@@ -378,11 +236,11 @@ def _cited(
 def _situation_lines(plan: Plan) -> list[str]:
     loc = plan.locale
     s = plan.situation
-    facts = [_pick(_CARD[s.card], loc), s.operator or label("operator-unknown", loc)]
+    facts = [_enum_word(s.card, loc), s.operator or label("operator-unknown", loc)]
     if s.location is not None:
-        facts.append(_pick(_LOCATION[s.location], loc))
+        facts.append(_enum_word(s.location, loc))
     if s.device is not None and s.device is not Device.IN_HAND:
-        facts.append(_pick(_DEVICE[s.device], loc))
+        facts.append(_enum_word(s.device, loc))
     lines = [_DOT.join(facts)]
     if s.arrears is not None:
         lines.append(label("owed", loc) + _colon(loc) + format_money(s.arrears, loc))
@@ -409,7 +267,7 @@ def _marks(step: Step, locale: str) -> str:
     if step.urgent:
         marks.append(label("urgent", locale))
     if step.kind is not StepKind.ACTION:
-        marks.append(_pick(_STEP_KIND[step.kind], locale))
+        marks.append(_enum_word(step.kind, locale))
     marks.append(confidence_label(step.confidence, locale))
     return _DOT.join(marks)
 
@@ -419,7 +277,7 @@ def _channel_facts(channel: Channel, locale: str) -> list[str]:
     c = _colon(locale)
     out = []
     if channel.requires:
-        needs = [_pick(_REQUIREMENT[r], locale) for r in channel.requires]
+        needs = [_enum_word(r, locale) for r in channel.requires]
         out.append(label("needs", locale) + c + format_list(needs, locale))
     if channel.reachable_from_abroad is not None:
         out.append(
@@ -447,7 +305,7 @@ def _channel_name(channel: Channel, locale: str) -> str:
 
 def _paren(text: str, locale: str) -> str:
     """*text* in brackets, full-width in Chinese."""
-    return f"（{text}）" if _zh(locale) else f" ({text})"
+    return _fmt("paren", locale).format(text=text)
 
 
 def _staff_heading(lang: str, locale: str) -> str:
@@ -469,7 +327,7 @@ def _legend(locale: str) -> str:
 
 def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
     """``(head, url, dates)`` of source number *n*."""
-    head = f"{source.publisher}{_DOT}{_pick(_SOURCE_KIND[source.kind], locale)}"
+    head = f"{source.publisher}{_DOT}{_enum_word(source.kind, locale)}"
     dates = []
     if source.published is not None:
         dates.append(
@@ -478,7 +336,7 @@ def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
     dates.append(
         f"{label('retrieved', locale)} {format_date(source.retrieved, locale)}"
     )
-    sep = "，" if _zh(locale) else ", "
+    sep = _fmt("list-separator", locale)
     return head, source.url, sep.join(dates)
 
 
@@ -488,7 +346,7 @@ def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
 _ARGUMENTS: dict[str, tuple[type, str]] = {
     "plan": (Plan, "a simexit.Plan"),
     "country": (Country, "a simexit.Country"),
-    "locale": (str, "one of: en, zh-Hans, zh-Hant"),
+    "locale": (str, "a locale tag such as 'en'"),
     "today": (dt.date, "a datetime.date"),
     "width": (int, "a number of columns (int)"),
 }
@@ -528,7 +386,7 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
 
     def heading(text: str) -> None:
         out.append("")
-        out.append(text.upper() if not _zh(loc) else text)
+        out.append(_upper(text, loc))
         out.append("=" * min(width, max(display_width(text), 3)))
 
     para(_title(plan))
@@ -659,7 +517,7 @@ def _md_channel(channel: Channel, locale: str) -> str:
         f"{md_escape(_channel_name(channel, locale))} — {_md_code(channel.contact)}"
     ]
     parts.extend(md_escape(f) for f in _channel_facts(channel, locale))
-    return ("；" if _zh(locale) else "; ").join(parts)
+    return _fmt("clause-separator", locale).join(parts)
 
 
 def render_markdown(plan: Plan) -> str:
@@ -785,7 +643,7 @@ def render_country(
         label("official-share", loc) + c + format_percent(country.official_share(), loc)
     )
     out.append("")
-    out.append(label("operators", loc) if _zh(loc) else label("operators", loc).upper())
+    out.append(_upper(label("operators", loc), loc))
     out.append("=" * display_width(label("operators", loc)))
     for op in country.operators.values():
         out.append("")
@@ -798,11 +656,11 @@ def render_country(
             )
         else:
             state = label("active", loc)
-        para(_DOT.join([_pick(_OPERATOR_KIND[op.kind], loc), state]), "  ")
+        para(_DOT.join([_enum_word(op.kind, loc), state]), "  ")
         if op.successors:
             para(label("successors", loc) + c + ", ".join(op.successors), "  ")
         if op.cards:
-            cards = [_pick(_CARD[card], loc) for card in op.cards]
+            cards = [_enum_word(card, loc) for card in op.cards]
             para(label("cards", loc) + c + format_list(cards, loc), "  ", "    ")
         if op.website:
             para(label("website", loc) + c + op.website, "  ")
@@ -811,7 +669,7 @@ def render_country(
             continue
         para(label("channels", loc) + c.rstrip(), "  ")
         for channel in op.channels.values():
-            kind = _pick(_CHANNEL_KIND[channel.kind], loc)
+            kind = _enum_word(channel.kind, loc)
             para(f"• {kind}{c}{_channel_name(channel, loc)}", "  ", "    ")
             para(channel.contact, "    ")
             for fact in _channel_facts(channel, loc):

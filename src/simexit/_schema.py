@@ -39,7 +39,18 @@ from ._plan import Plan
 from ._situation import _Named
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_RENAMES = {"zh_hans": "zh-Hans", "zh_hant": "zh-Hant"}
+
+
+def _text_schema() -> dict[str, Any]:
+    from . import _locales
+
+    return {
+        "description": "A text by locale: English required, the others optional.",
+        "type": "object",
+        "properties": {tag: {"type": "string"} for tag in _locales.tags()},
+        "required": [_locales.ENGLISH],
+        "additionalProperties": False,
+    }
 
 
 class _Builder:
@@ -74,6 +85,9 @@ class _Builder:
             return {"type": "object", "additionalProperties": self.ref(get_args(tp)[1])}
         if isinstance(tp, type) and issubclass(tp, _Named):
             return {"enum": [m.value for m in tp]}
+        if tp is Text:
+            self.defs["Text"] = _text_schema()
+            return {"$ref": "#/$defs/Text"}
         if tp is StaffNote:
             self.defs["StaffNote"] = {
                 "description": "Sentences to show staff, by local language.",
@@ -100,7 +114,7 @@ class _Builder:
         for a in attrs.fields(cls):
             if self.omit_ids and a.name == "id":
                 continue
-            key = _RENAMES.get(a.name, a.name)
+            key = a.name
             props[key] = self.ref(hints[a.name])
             if a.default is attrs.NOTHING:
                 required.append(key)

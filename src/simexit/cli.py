@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import importlib
 import io
 import json
@@ -150,13 +151,19 @@ def _country_code(text: str) -> str:
 # -- the parser ------------------------------------------------------------------
 
 
+def _locale_tags() -> tuple[str, ...]:
+    from ._locales import tags
+
+    return tags()
+
+
 def _add_lang(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang",
         default="en",
         metavar="TAG",
-        help="language of the output: en, zh-Hans or zh-Hant; tags such as "
-        "zh-CN, zh-TW or en-US are understood (default: en)",
+        help=f"language of the output: {', '.join(_locale_tags())}; other BCP 47 "
+        "tags (a region, a script) are understood (default: en)",
     )
 
 
@@ -406,7 +413,7 @@ def _os_error_line(error: OSError) -> str:
 
 
 def _locale(tag: str) -> str:
-    from ._text import negotiate
+    from ._locales import negotiate
 
     return negotiate(tag)[0]
 
@@ -585,176 +592,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 # -- interactive questions -----------------------------------------------------
 
-# Every prompt is written by hand in each locale: (en, zh-Hans, zh-Hant).
-_ASK: dict[str, tuple[str, str, str]] = {
-    "intro": (
-        "A few questions, one at a time. Answer with the number of your "
-        "choice. If you don't know, type ? (or just press Enter): "
-        "that is always a fine answer.",
-        "下面逐一问几个问题，请输入选项的编号。不知道的话输入 ?（或直接按回车），"
-        "这样回答完全没问题。",
-        "下面逐一問幾個問題，請輸入選項的編號。不知道的話輸入 ?（或直接按 Enter），"
-        "這樣回答完全沒問題。",
-    ),
-    "dont-know": ("I don't know", "不知道", "不知道"),
-    "again": (
-        "Please type one of the numbers shown, or ? if you don't know.",
-        "请输入上面列出的编号；不知道请输入 ?。",
-        "請輸入上面列出的編號；不知道請輸入 ?。",
-    ),
-    "again-amount": (
-        "Please type an amount such as 4.50 (0 if none), or ? if you don't know.",
-        "请输入金额，例如 4.50（没有就输入 0）；不知道请输入 ?。",
-        "請輸入金額，例如 4.50（沒有就輸入 0）；不知道請輸入 ?。",
-    ),
-    "country": (
-        "Which country is the SIM card, eSIM or e-visa from?",
-        "这张 SIM 卡、eSIM 或电子签证是哪个国家的？",
-        "這張 SIM 卡、eSIM 或電子簽證是哪個國家的？",
-    ),
-    "country-help": (
-        "simexit needs the country to make a plan: it is where you bought the "
-        "SIM card or eSIM, or the country that issued the e-visa.",
-        "simexit 需要知道国家才能制定计划：就是您购买 SIM 卡或 eSIM 的国家，"
-        "或签发电子签证的国家。",
-        "simexit 需要知道國家才能擬定計畫：就是您購買 SIM 卡或 eSIM 的國家，"
-        "或核發電子簽證的國家。",
-    ),
-    "card": (
-        "What do you want to end?",
-        "您要处理的是什么？",
-        "您要處理的是什麼？",
-    ),
-    "card-help": (
-        "A plastic card in the phone is a physical SIM. A line you installed "
-        "by scanning a QR code is an eSIM: a travel eSIM if you bought it "
-        "online before or during the trip (Airalo, Holafly…), an operator "
-        "eSIM if a local operator gave it to you.",
-        "插在手机里的塑料卡是实体 SIM 卡。扫二维码安装的是 eSIM：出行前或途中"
-        "在网上买的（Airalo、Holafly 等）是旅行 eSIM，当地运营商给的是运营商 eSIM。",
-        "插在手機裡的塑膠卡是實體 SIM 卡。掃 QR 碼安裝的是 eSIM：出發前或旅途中"
-        "在網路上買的（Airalo、Holafly 等）是旅遊 eSIM，當地電信業者給的是電信業者 eSIM。",
-    ),
-    "card-physical_sim": (
-        "a SIM card from a local operator",
-        "当地运营商的实体 SIM 卡",
-        "當地電信業者的實體 SIM 卡",
-    ),
-    "card-esim": (
-        "an eSIM from a local operator",
-        "当地运营商的 eSIM",
-        "當地電信業者的 eSIM",
-    ),
-    "card-travel_esim": (
-        "a travel eSIM bought online (Airalo, Holafly…)",
-        "网上买的旅行 eSIM（如 Airalo、Holafly）",
-        "網路上買的旅遊 eSIM（如 Airalo、Holafly）",
-    ),
-    "card-tourist_card": (
-        "an e-visa (tourist card)",
-        "电子签证（旅游卡）",
-        "電子簽證（旅遊卡）",
-    ),
-    "operator": (
-        "Which company is it with?",
-        "是哪家公司的？",
-        "是哪家公司的？",
-    ),
-    "location": (
-        "Where are you now?",
-        "您现在在哪里？",
-        "您現在在哪裡？",
-    ),
-    "location-in_country": ("still in {country}", "还在{country}", "還在{country}"),
-    "location-abroad": (
-        "I have left {country}",
-        "已经离开{country}",
-        "已經離開{country}",
-    ),
-    "device": (
-        "Where is the phone with this SIM or eSIM?",
-        "装着这张卡或 eSIM 的手机现在在哪里？",
-        "裝著這張卡或 eSIM 的手機現在在哪裡？",
-    ),
-    "device-in_hand": ("with me", "在我手边", "在我手邊"),
-    "device-lost": ("lost", "丢了", "弄丟了"),
-    "device-stolen": ("stolen", "被偷了", "被偷了"),
-    "billing": (
-        "How do you pay for the line?",
-        "这个号码怎么付费？",
-        "這個門號怎麼付費？",
-    ),
-    "billing-prepaid": (
-        "prepaid: I top it up",
-        "预付费：自己充值",
-        "預付卡：自己儲值",
-    ),
-    "billing-postpaid": (
-        "contract: a bill every month",
-        "合约（后付费）：每月出账单",
-        "月租：每月出帳單",
-    ),
-    "arrears": (
-        "How much do you owe the operator, in {currency}? (0 if nothing)",
-        "您欠运营商多少钱（单位：{currency}）？没有欠费请输入 0。",
-        "您欠電信業者多少錢（單位：{currency}）？沒有欠費請輸入 0。",
-    ),
-    "balance": (
-        "How much credit is left on the number, in {currency}? (0 if none)",
-        "号码里还剩多少余额（单位：{currency}）？没有请输入 0。",
-        "門號裡還剩多少餘額（單位：{currency}）？沒有請輸入 0。",
-    ),
-    "registered_owner": (
-        "Is the number registered in your own name (with your passport)?",
-        "这个号码是用您本人的证件（如护照）登记的吗？",
-        "這個門號是用您本人的證件（如護照）登記的嗎？",
-    ),
-    "has_id_document": (
-        "Do you still have the ID document it was registered with?",
-        "登记时用的证件还在您手边吗？",
-        "登記時用的證件還在您手邊嗎？",
-    ),
-    "keep_number": (
-        "Do you want to keep the number by moving it to another operator?",
-        "您想把号码转到另一家运营商继续使用（携号转网）吗？",
-        "您想把門號攜碼到另一家電信業者繼續使用嗎？",
-    ),
-    "linked_accounts": (
-        "Do banks, messaging apps or other accounts send codes to this number?",
-        "银行、聊天软件或其他账户会往这个号码发验证码吗？",
-        "銀行、通訊軟體或其他帳戶會傳驗證碼到這個門號嗎？",
-    ),
-    "autopay": (
-        "Is a bank card charged automatically for it?",
-        "有银行卡为它自动扣款吗？",
-        "有信用卡或金融卡為它自動扣款嗎？",
-    ),
-    "other_esim_profiles": (
-        "Are there other eSIMs on the phone?",
-        "手机上还装有其他 eSIM 吗？",
-        "手機上還裝有其他 eSIM 嗎？",
-    ),
-    "yes": ("yes", "是", "是"),
-    "no": ("no", "不是", "不是"),
-}
+# Every prompt comes from the locale's catalogue, ``[ask]`` (see _locales);
+# answers are understood in every locale's words, ``[answers]``.
+_DONT_KNOW_SIGNS = frozenset({"", "?", "？"})
 
-_DONT_KNOW = frozenset(
-    {
-        "",
-        "?",
-        "？",
-        "dk",
-        "idk",
-        "unknown",
-        "don't know",
-        "dont know",
-        "i don't know",
-        "不知道",
-        "不清楚",
-    }
-)
-_YES = frozenset({"y", "yes", "是", "是的", "有", "对", "對"})
-_NO = frozenset({"n", "no", "不是", "否", "没有", "沒有", "不", "不对", "不對"})
+
+@functools.cache
+def _answers(kind: str) -> frozenset[str]:
+    from ._locales import everywhere
+
+    return everywhere("answers", kind)
+
 
 _SIM = frozenset({Card.PHYSICAL_SIM, Card.ESIM})
 _LINE = _SIM | {Card.TRAVEL_ESIM}
@@ -782,12 +630,15 @@ class _Asker:
     """Asks questions on *err*, reads answers from *inp*, in one locale."""
 
     def __init__(self, locale: str, inp: IO[str], err: IO[str]) -> None:
-        self.index = {"en": 0, "zh-Hans": 1, "zh-Hant": 2}.get(locale, 0)
+        self.locale = locale
         self.inp = inp
         self.err = err
 
     def t(self, key: str, **values: str) -> str:
-        return _ASK[key][self.index].format(**values)
+        from ._locales import word
+
+        section, key = ("labels", key) if key in ("yes", "no") else ("ask", key)
+        return word(self.locale, section, key).format(**values)
 
     def say(self, text: str, indent: str = "") -> None:
         from ._render import wrap
@@ -838,7 +689,7 @@ class _Asker:
                         f"answer the question or give {flag}"
                     )
                 return None
-            if answer in _DONT_KNOW:
+            if answer in _DONT_KNOW_SIGNS | _answers("dont-know"):
                 if hint is None:
                     return None
                 self.say(hint)
@@ -851,7 +702,10 @@ class _Asker:
     def yes_no(self, question: str) -> bool | None:
         return self.choose(
             question,
-            [(True, self.t("yes"), tuple(_YES)), (False, self.t("no"), tuple(_NO))],
+            [
+                (True, self.t("yes"), tuple(sorted(_answers("yes")))),
+                (False, self.t("no"), tuple(sorted(_answers("no")))),
+            ],
         )
 
     def amount(self, question: str, currency: str) -> Decimal | None:
@@ -861,7 +715,7 @@ class _Asker:
         self.say(self.t("dont-know"), "  ?  ")
         while True:
             answer = self.read()
-            if answer is None or answer in _DONT_KNOW:
+            if answer is None or answer in _DONT_KNOW_SIGNS | _answers("dont-know"):
                 return None
             try:
                 value = _amount(answer.replace("，", ",").replace("。", "."))
@@ -887,7 +741,7 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
     the country and the card, which a plan cannot do without, it prints a
     hint and asks again.
     """
-    from . import countries, load_country
+    from . import _locales, countries, load_country
     from ._format import country_name, currency_name
 
     asker = _Asker(locale, inp, err)
@@ -941,8 +795,8 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
         if relevant(field):
             code = _currency(args, country.code)
             currency = currency_name(code, locale)
-            if not locale.startswith("zh"):
-                currency += f" ({code})"
+            suffix = _locales.word(locale, "format", "currency-code")
+            currency += suffix.format(code=code)
             question = asker.t(field, currency=currency)
             setattr(args, field, asker.amount(question, code))
     for field in (
