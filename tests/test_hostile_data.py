@@ -222,6 +222,10 @@ class TestFreeText:
             k: v for k, v in data["procedures"].items() if v["step"] != "check-arrears"
         }
         path.write_text(dump_toml(data), "utf-8")
+        mirror = copy.root / "az" / "locales" / "ru" / "operators" / "azercell.toml"
+        texts = tomllib.loads(mirror.read_text("utf-8"))
+        del texts["procedures"]["check-arrears"]
+        mirror.write_text(dump_toml(texts), "utf-8")
 
         plan = simexit.plan_for(
             simexit.Situation(country="AZ", operator="azercell"),

@@ -317,7 +317,7 @@ def _with_channel(folder: Path, kind: str, contact: str) -> None:
     data["channels"]["extra"] = {
         "kind": kind,
         "contact": contact,
-        "name": {"en": "Extra", "zh-Hans": "其他", "zh-Hant": "其他"},
+        "name": {"en": "Extra", "ru": "Другое", "zh-Hans": "其他", "zh-Hant": "其他"},
         "sources": ["azercell-complaints"],
     }
     write(folder, AZERCELL, data)

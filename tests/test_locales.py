@@ -336,15 +336,13 @@ class TestMirroredCore:
     def test_templates_are_checked_in_every_locale_present(self, tmp_path) -> None:
         """A ru template from a mirror file gets the placeholder check too."""
         from .test_hostile_data import Copy
+        from .test_mutations import dump_toml
 
         copy = Copy(tmp_path / "data")
         mirror = copy.root / "core" / "locales" / "ru" / "vocabulary.toml"
-        mirror.parent.mkdir(parents=True)
-        mirror.write_text(
-            '[templates]\nequals = "{field}: {value.__class__}"\n'
-            'not_equals = "{field}: не {value}"\n',
-            "utf-8",
-        )
+        data = tomllib.loads(mirror.read_text("utf-8"))
+        data["templates"]["equals"] = "{field}: {value.__class__}"
+        mirror.write_text(dump_toml(data), "utf-8")
         with pytest.raises(DataPackageError) as caught:
             copy.registry("AZ").load("AZ")
         found = [(p.file, p.path) for p in caught.value.problems]
@@ -353,14 +351,13 @@ class TestMirroredCore:
     def test_a_core_mirror_translates_the_plan(self, tmp_path) -> None:
         """The mirrored ru text is what a ru plan shows."""
         from .test_hostile_data import Copy
+        from .test_mutations import dump_toml
 
         copy = Copy(tmp_path / "data")
         mirror = copy.root / "core" / "locales" / "ru" / "notices.toml"
-        mirror.parent.mkdir(parents=True)
-        mirror.write_text(
-            '[notices.scam-third-party-agents]\ntext = "Не платите посредникам."\n',
-            "utf-8",
-        )
+        data = tomllib.loads(mirror.read_text("utf-8"))
+        data["notices"]["scam-third-party-agents"]["text"] = "Не платите посредникам."
+        mirror.write_text(dump_toml(data), "utf-8")
         plan = simexit.plan_for(
             Situation(country="AZ"),
             locale="ru",
@@ -369,4 +366,4 @@ class TestMirroredCore:
         )
         texts = {w.id: w.text for w in plan.warnings}
         assert texts["scam-third-party-agents"] == "Не платите посредникам."
-        assert "fallback-language" in texts
+        assert "fallback-language" not in texts  # core and AZ are complete in ru

@@ -273,6 +273,8 @@ class TestCompiledForm:
         """Files added to the folder count, not only the ones compiled."""
         ops = bundle / "az" / "operators"
         shutil.copy(ops / "nar.toml", ops / "nar-two.toml")
+        ru = bundle / "az" / "locales" / "ru" / "operators"
+        shutil.copy(ru / "nar.toml", ru / "nar-two.toml")
 
         assert "nar-two" in bundled_registry(bundle).load("AZ").operators
 

@@ -167,6 +167,8 @@ class Mirrors:
             if mirror is None:
                 continue
             self._used.add(file)
+            if rel in getattr(self.col, "unparsed", ()):
+                continue  # the original is reported already: no cascade
             if _locales.is_supported(tag):
                 _Merge(tag, file, rel, self.col).table(raw, mirror, "")
         if info is not None:
