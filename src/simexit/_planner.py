@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import graphlib
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -176,8 +176,7 @@ class Case:
     today: dt.date
 
 
-@attrs.frozen
-class Ruling:
+class Ruling(NamedTuple):
     """Whether a step is in a plan: why it is, or why it is left out."""
 
     step: str

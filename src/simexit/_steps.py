@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Collection, Iterable, Sequence
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._model import (
     Channel,
@@ -43,8 +41,7 @@ FactLike = Channel | Precondition | Procedure | Fact
 STALE_MONTHS = 18
 
 
-@attrs.frozen
-class MadeStep:
+class MadeStep(NamedTuple):
     """A step as made for a plan, with what the plan needs beside it."""
 
     step: Step
@@ -79,7 +76,7 @@ def make_step(
         detail.append(method.note)
     detail.extend(f.text.get(loc) for f in facts)
     source_ids = [*sd.sources, *(i for item in stated for i in item.sources)]
-    choice = method.choice if method else ChannelChoice()
+    choice = method.choice if method else _NO_CHANNELS
     step = Step(
         id=sd.id,
         kind=sd.kind,
@@ -104,16 +101,14 @@ def make_step(
 # -- the operator's way of doing a step ---------------------------------------
 
 
-@attrs.frozen
-class Failure:
+class Failure(NamedTuple):
     """A channel that cannot be used, and the requirements it fails."""
 
     channel: Channel
     unmet: tuple[Requirement, ...]
 
 
-@attrs.frozen
-class ChannelChoice:
+class ChannelChoice(NamedTuple):
     """The channels of a procedure, sorted into usable and failed."""
 
     #: Usable channels, best first: those sure to work, then those that work
@@ -131,8 +126,10 @@ class ChannelChoice:
         return self.usable[1:]
 
 
-@attrs.frozen
-class Method:
+_NO_CHANNELS = ChannelChoice()
+
+
+class Method(NamedTuple):
     """How the operator carries out a step, as far as the data says."""
 
     #: The procedure in force; None when nobody can say how (see *note*).
@@ -141,7 +138,7 @@ class Method:
     note: str | None
     #: The procedure's preconditions in force.
     preconditions: tuple[Precondition, ...] = ()
-    choice: ChannelChoice = ChannelChoice()
+    choice: ChannelChoice = _NO_CHANNELS
     blocker: Notice | None = None
 
     @property
