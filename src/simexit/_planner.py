@@ -5,10 +5,10 @@ Read :func:`plan` first; it tells the whole story in a few lines:
 1. :func:`check` refuses a situation the country's data cannot plan;
 2. :func:`rule` decides, step by step, whether a step is in the plan (one of
    its rules holds) and why, or why it is left out (see ``_reasons``);
-3. :func:`make_step` writes each step that is in: its detail, the
-   procedure of the operator, the channel chosen (:func:`choose_channels`),
-   the blocker when no channel can be used (:func:`blocker_for`), its
-   sources and :func:`confidence`;
+3. ``_steps.make_step`` writes each step that is in: its detail, the
+   procedure of the operator, the channel chosen (``choose_channels``),
+   the blocker when no channel can be used (``blocker_for``), its
+   sources and ``confidence``;
 4. the warnings are added (``_warnings``), and the plan keeps the steps in
    the order :func:`step_order` fixed for the country.
 
