@@ -463,8 +463,9 @@ class TestDerivedConfidence:
         assert derived_confidence(["gone"], sources) is simexit.Confidence.REPORTED
 
     def test_the_engine_uses_the_model_s_derivation(self):
-        from simexit import _engine, _model
+        from simexit import _engine, _model, _steps
 
-        assert vars(_engine)["derived_confidence"] is _model.derived_confidence
+        assert vars(_steps)["derived_confidence"] is _model.derived_confidence
         assert not hasattr(_engine, "_derived")
-        assert vars(_engine)["FactLike"] is _model.FactLike
+        assert not hasattr(_steps, "supported")
+        assert vars(_steps)["FactLike"] is _model.FactLike

@@ -1,0 +1,302 @@
+"""The planner: how a plan is decided, in plain functions.
+
+Read :func:`plan` first; it tells the whole story in a few lines:
+
+1. :func:`check` refuses a situation the country's data cannot plan;
+2. :func:`rule` decides, step by step, whether a step is in the plan (one of
+   its rules holds) and why, or why it is left out (see ``_reasons``);
+3. ``_steps.make_step`` writes each step that is in: its detail, the
+   procedure of the operator, the channel chosen (``choose_channels``),
+   the blocker when no channel can be used (``blocker_for``), its
+   sources and ``confidence``;
+4. the warnings are added (``_warnings``), and the plan keeps the steps in
+   the order :func:`step_order` fixed for the country.
+
+Nothing here is memoised: :mod:`simexit._engine` makes the same plans fast,
+and a property test (``tests/test_planner.py``) proves both give the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import graphlib
+from collections.abc import Iterable
+from typing import Generic, NamedTuple, TypeVar
+
+import attrs
+
+from ._conditions import Condition, Context, Predicate, compile_condition
+from ._locales import FALLBACK_NOTICE
+from ._model import (
+    Claim,
+    Country,
+    Fact,
+    NoticeDefinition,
+    Operator,
+    Procedure,
+    StepDefinition,
+)
+from ._plan import Excluded, Plan
+from ._reasons import reasons
+from ._situation import Situation
+from ._steps import make_step
+from ._warnings import warnings
+from .exceptions import InvalidSituationError, UnknownOperatorError
+
+_T = TypeVar("_T")
+
+
+# -- the country, arranged for planning (once per country) --------------------
+
+
+@attrs.frozen
+class Guard:
+    """A condition from the data, with its compiled test."""
+
+    condition: Condition
+    test: Predicate
+
+    @classmethod
+    def of(cls, condition: Condition) -> Guard:
+        return cls(condition, compile_condition(condition))
+
+
+@attrs.frozen
+class Guarded(Generic[_T]):
+    """A procedure, fact or notice, and the condition it applies under."""
+
+    item: _T
+    guard: Guard | None
+
+    def holds(self, ctx: Context) -> bool:
+        """Whether the item applies (always, if it has no condition)."""
+        return self.guard is None or self.guard.test(ctx)
+
+
+@attrs.frozen
+class RuledStep:
+    """A step that rules can put into a plan, and those rules (by rule id)."""
+
+    definition: StepDefinition
+    rules: tuple[Guard, ...]
+
+
+@attrs.frozen(eq=False)
+class Prepared:
+    """A country's data arranged for planning; built by :func:`prepare`."""
+
+    country: Country
+    #: Every step some rule can put into a plan, in the order of plans.
+    steps: tuple[RuledStep, ...]
+    #: operator id -> step id -> the operator's procedures for the step.
+    procedures: dict[str, dict[str, tuple[Guarded[Procedure], ...]]]
+    #: operator id -> step id -> the operator's facts shown in the step.
+    operator_facts: dict[str, dict[str, tuple[Guarded[Fact], ...]]]
+    #: step id -> the country's facts shown in the step.
+    country_facts: dict[str, tuple[Guarded[Fact], ...]]
+    #: The country's notices, by id.
+    notices: tuple[Guarded[NoticeDefinition], ...]
+    #: The claims seen in the wild, by id.
+    claims: tuple[Claim, ...]
+
+
+def prepare(country: Country) -> Prepared:
+    """Group *country*'s rules, procedures and facts by step, in plan order."""
+    position = step_order(country.steps)
+    rules: dict[str, list[Guard]] = {}
+    for _, rule_ in sorted(country.rules.items()):
+        rules.setdefault(rule_.step, []).append(Guard.of(rule_.when))
+    return Prepared(
+        country=country,
+        steps=tuple(
+            RuledStep(country.steps[sid], tuple(rules[sid]))
+            for sid in sorted(rules, key=position.__getitem__)
+        ),
+        procedures={
+            op.id: _by_step(op.procedures.values()) for op in country.operators.values()
+        },
+        operator_facts={
+            op.id: _by_step(op.facts.values()) for op in country.operators.values()
+        },
+        country_facts=_by_step(country.facts.values()),
+        notices=tuple(
+            Guarded(n, _guard(n.when))
+            for _, n in sorted(country.notices.items())
+            if n.id != FALLBACK_NOTICE  # added by warnings() only, once
+        ),
+        claims=tuple(sorted(country.claims.values(), key=lambda c: c.id)),
+    )
+
+
+_Stepped = TypeVar("_Stepped", Procedure, Fact)
+
+
+def _by_step(items: Iterable[_Stepped]) -> dict[str, tuple[Guarded[_Stepped], ...]]:
+    """*items* grouped by their step, in the data's order."""
+    out: dict[str, list[Guarded[_Stepped]]] = {}
+    for item in items:
+        out.setdefault(item.step, []).append(Guarded(item, _guard(item.when)))
+    return {step: tuple(found) for step, found in out.items()}
+
+
+def _guard(condition: Condition | None) -> Guard | None:
+    return None if condition is None else Guard.of(condition)
+
+
+def step_order(steps: dict[str, StepDefinition]) -> dict[str, int]:
+    """Each step's place in plans: a topological order of the ``after``
+    graph, ties broken by (rank, id)."""
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for sid, step in steps.items():
+        sorter.add(sid, *(a for a in step.after if a in steps))
+    sorter.prepare()
+    order: list[str] = []
+    key = lambda s: (steps[s].rank, s)  # noqa: E731
+    ready = sorted(sorter.get_ready(), key=key)
+    while ready:
+        node = ready.pop(0)
+        order.append(node)
+        sorter.done(node)
+        ready = sorted([*ready, *sorter.get_ready()], key=key)
+    return {sid: i for i, sid in enumerate(order)}
+
+
+# -- one plan -----------------------------------------------------------------
+
+
+@attrs.frozen
+class Case:
+    """What one plan is decided for: the situation and what is read from it."""
+
+    situation: Situation
+    #: The situation's operator, or None when it is not known.
+    operator: Operator | None
+    #: The situation as conditions see it (see :func:`context`).
+    context: Context
+    locale: str
+    #: Whether the locale asked for is not available (the plan is in *locale*).
+    fallback: bool
+    today: dt.date
+
+
+class Ruling(NamedTuple):
+    """Whether a step is in a plan: why it is, or why it is left out."""
+
+    step: str
+    #: One explanation per rule that holds, in rule id order.
+    because: tuple[str, ...] = ()
+    excluded: Excluded | None = None
+
+
+def plan(
+    prepared: Prepared,
+    situation: Situation,
+    locale: str,
+    fallback: bool,
+    today: dt.date,
+) -> Plan:
+    """The plan for *situation* in *locale* on *today*, decided from scratch.
+
+    *locale* is a supported locale; *fallback* says that it replaces the one
+    asked for.  Raises what :func:`check` raises.
+    """
+    country = prepared.country
+    operator = check(country, situation)
+    case = Case(
+        situation=situation,
+        operator=operator,
+        context=context(situation, operator, today),
+        locale=locale,
+        fallback=fallback,
+        today=today,
+    )
+    rulings = [(ruled, rule(country, ruled, case)) for ruled in prepared.steps]
+    present = {ruling.step for _, ruling in rulings if ruling.excluded is None}
+    made = [
+        make_step(prepared, ruled, ruling.because, case, present)
+        for ruled, ruling in rulings
+        if ruling.excluded is None
+    ]
+    steps = tuple(m.step for m in made)
+    stale = [m.step.title for m in made if m.stale_on(today)]
+    return Plan(
+        situation=situation,
+        locale=locale,
+        today=today,
+        steps=steps,
+        warnings=warnings(prepared, case, steps, stale),
+        blockers=tuple(m.blocker for m in made if m.blocker is not None),
+        excluded=tuple(r.excluded for _, r in rulings if r.excluded is not None),
+        data_as_of=country.data_as_of,
+        data_version=country.data_version,
+    )
+
+
+def check(country: Country, situation: Situation) -> Operator | None:
+    """The situation's operator, once the data is known to cover the situation.
+
+    Raises :class:`UnknownOperatorError` for an operator the country does not
+    have, and :class:`InvalidSituationError` for a card the country's data
+    does not cover or its operator does not provide.
+    """
+    c, s = country, situation
+    if s.operator is not None and s.operator not in c.operators:
+        raise UnknownOperatorError(c.code, s.operator, tuple(sorted(c.operators)))
+    if s.card not in c.cards:
+        raise InvalidSituationError(
+            "card",
+            s.card.value,
+            f"one of the cards {c.code} data covers: "
+            + ", ".join(card.value for card in c.cards),
+        )
+    if s.operator is None:
+        return None
+    op = c.operators[s.operator]
+    if s.card not in op.cards:
+        fits = sorted(o.id for o in c.operators.values() if s.card in o.cards)
+        raise InvalidSituationError(
+            "operator",
+            s.operator,
+            f"an operator that provides {s.card.value} in {c.code}: "
+            + (", ".join(fits) or "none")
+            + ", or None (unknown)",
+        )
+    return op
+
+
+def context(s: Situation, op: Operator | None, today: dt.date) -> Context:
+    """The situation as conditions see it: plain values, None for unknown."""
+    return {
+        "operator": s.operator,
+        "operator_kind": op.kind.value if op else None,
+        "operator_status": op.status_on(today).value if op else None,
+        "card": s.card.value,
+        "billing": s.billing.value if s.billing else None,
+        "arrears": s.arrears.amount if s.arrears else None,
+        "balance": s.balance.amount if s.balance else None,
+        "location": s.location.value if s.location else None,
+        "device": s.device.value if s.device else None,
+        "registered_owner": s.registered_owner,
+        "has_id_document": s.has_id_document,
+        "keep_number": s.keep_number,
+        "linked_accounts": s.linked_accounts,
+        "autopay": s.autopay,
+        "other_esim_profiles": s.other_esim_profiles,
+    }
+
+
+def rule(country: Country, ruled: RuledStep, case: Case) -> Ruling:
+    """Whether the step is in the plan: it is when any of its rules holds.
+
+    It is in *because* of every rule that holds (one explanation each); it
+    is left out with the reason none of them holds.
+    """
+    sid = ruled.definition.id
+    ctx, loc = case.context, case.locale
+    held = [g.condition for g in ruled.rules if g.test(ctx)]
+    if held:
+        because = tuple(reasons(country, [c], ctx, loc, want=True) for c in held)
+        return Ruling(sid, because=because)
+    conditions = [g.condition for g in ruled.rules]
+    reason = reasons(country, conditions, ctx, loc, want=False)
+    return Ruling(sid, excluded=Excluded(id=sid, reason=reason))
