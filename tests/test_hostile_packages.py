@@ -149,6 +149,15 @@ class TestFileTypes:
         (az / "operators").symlink_to(tmp_path / "ops")
         assert_refused(az, "operators", "", "outside the package")
 
+    def test_a_symlinked_translations_folder_leaving_the_package_is_refused(
+        self, az, tmp_path
+    ):
+        """A folder on the way to a file may be a link too: the mirror files
+        under a linked ``locales/`` are not read from outside the package."""
+        shutil.move(az / "locales", tmp_path / "elsewhere")
+        (az / "locales").symlink_to(tmp_path / "elsewhere")
+        assert_refused(az, "locales/ru/steps.toml", "", "outside the package")
+
     def test_a_broken_symlink_is_refused(self, az):
         (az / "operators" / "gone.toml").symlink_to(az / "nowhere.toml")
         assert_refused(az, "operators/gone.toml", "", "broken or looping")

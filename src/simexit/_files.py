@@ -169,6 +169,14 @@ def _file_problem(node: Traversable, rel: str) -> str | None:
         if not target.is_relative_to(root.resolve()):
             return "is a symbolic link to a file outside the package folder"
         st = os.stat(target)
+    else:  # a folder on the way may be a link: where the file really is counts
+        root = Path(*node.parts[: -len(Path(rel).parts)])
+        try:
+            inside = node.resolve(strict=True).is_relative_to(root.resolve())
+        except (OSError, RuntimeError):
+            return "cannot be looked up (a broken or looping symbolic link?)"
+        if not inside:
+            return "lies outside the package folder, through a linked folder"
     if stat.S_ISDIR(st.st_mode):
         return "is a directory, expected a TOML file"
     if not stat.S_ISREG(st.st_mode):
