@@ -158,7 +158,13 @@ def constants(code: str) -> Constants:
         procedures=procs,
         facts=facts,
         country_facts=country_facts,
-        notices=[(n, _simple_condition(n.when)) for _, n in sorted(c.notices.items())],
+        # fallback-language is added for a locale the packages lack, not by
+        # a condition: every bundled package is complete in "en"
+        notices=[
+            (n, _simple_condition(n.when))
+            for _, n in sorted(c.notices.items())
+            if n.id != "fallback-language"
+        ],
         claims=sorted(c.claims.values(), key=lambda x: x.id),
         sources=c.sources,
         because={r.step: r.id for r in c.rules.values()},
