@@ -103,3 +103,48 @@ def order_problems(plan: simexit.Plan) -> list[str]:
         if not step.because or not all(step.because):
             out.append(f"{step.id} does not explain itself")
     return out
+
+
+def _support(
+    country: simexit.Country, operator: str | None, step_id: str
+) -> tuple[set[str], tuple[simexit.model.Fact, ...]]:
+    """For *step_id*: the ids of the sources cited by what the step may
+    state but placeholders (its definition, the operator's procedures with
+    their channels and preconditions, the facts that are not placeholders),
+    and the placeholders that may be shown on it."""
+    real: set[str] = set(country.steps[step_id].sources)
+    found = [f for f in country.facts.values() if f.step == step_id]
+    op = country.operators.get(operator) if operator else None
+    if op is not None:
+        found.extend(f for f in op.facts.values() if f.step == step_id)
+        for p in op.procedures.values():
+            if p.step == step_id:
+                real.update(p.sources)
+                for c in p.channels:
+                    real.update(op.channels[c].sources)
+                for pre in p.preconditions:
+                    real.update(op.preconditions[pre].sources)
+    real.update(s for f in found if not f.gap for s in f.sources)
+    return real, tuple(f for f in found if f.gap)
+
+
+def confidence_problems(plan: simexit.Plan, country: simexit.Country) -> list[str]:
+    """Every label of *plan* that claims more than its sources: a verified
+    step needs an official source cited by something that is not a
+    placeholder; a step showing a placeholder is at most unverified; general
+    advice cites nothing."""
+    out: list[str] = []
+    loc = plan.locale
+    for step in plan.steps:
+        real, gaps = _support(country, plan.situation.operator, step.id)
+        if step.confidence is simexit.Confidence.VERIFIED and not any(
+            src.kind is simexit.SourceKind.OFFICIAL and src.id in real
+            for src in step.sources
+        ):
+            out.append(f"{step.id}: verified without an official source ({loc})")
+        shown = [g.id for g in gaps if g.text.get(loc) in step.detail]
+        if shown and step.confidence.rank > simexit.Confidence.UNVERIFIED.rank:
+            out.append(f"{step.id}: {step.confidence.value} with placeholders {shown}")
+        if step.confidence is simexit.Confidence.GENERAL and step.sources:
+            out.append(f"{step.id}: general advice that cites sources ({loc})")
+    return out

@@ -3,8 +3,10 @@
 For each country: every operator (and "unknown") with every card it
 provides, × billing × arrears and balance in {unknown, zero, positive} ×
 location × device × every boolean.  For every point: no exception, ``after``
-respected, the domain order, and (on a deterministic sample) byte-identical
-JSON from a second, fresh registry.
+respected, the domain order, and (on a deterministic sample) labels no
+stronger than their sources and byte-identical JSON from a second, fresh
+registry.  test_data_policy checks the labels on every operator × card ×
+billing × location × device in every locale.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 
 import simexit
 
-from .domain import order_problems
+from .domain import confidence_problems, order_problems
 
 DAY = dt.date(2026, 11, 23)
 TRI = (None, True, False)
@@ -82,6 +84,7 @@ def sweep(job: tuple[str, str | None]) -> tuple[int, list[str]]:
     code, operator = job
     reg = simexit.Registry.default()
     fresh = simexit.Registry.default()
+    country = simexit.load_country(code)
     problems: list[str] = []
     count = 0
     for i, situation in enumerate(points(code, operator)):
@@ -94,6 +97,8 @@ def sweep(job: tuple[str, str | None]) -> tuple[int, list[str]]:
         for p in order_problems(plan):
             problems.append(f"{situation}: {p}")
         if i % SAMPLE == 0:
+            for p in confidence_problems(plan, country):
+                problems.append(f"{situation}: {p}")
             again = simexit.plan_for(situation, today=DAY, registry=fresh)
             if simexit.to_json(again) != simexit.to_json(plan):
                 problems.append(f"{situation}: not deterministic")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import tomllib
@@ -21,6 +22,7 @@ from .conftest import ROOT
 DATA = ROOT / "src" / "simexit" / "data"
 
 COUNTRIES = ("AZ", "KZ")
+DAY = dt.date(2026, 11, 23)
 SEEDS = ("seed-000", "seed-001", "seed-002", "seed-003", "seed-004")
 
 
@@ -285,3 +287,127 @@ def test_official_share_counts_only_the_country_package():
     assert "airalo" not in az.package_operators
     assert "azercell" in az.package_operators
     assert 0.5 < az.official_share() <= 1.0
+
+
+#: The placeholders the December 2026 audit lists (§1): no eSIM page, no
+#: termination procedure, no lost-SIM page.
+AUDIT_PLACEHOLDERS = {
+    "AZ": {
+        "azercell": {"esim-not-published"},
+        "bakcell": {
+            "esim-not-published",
+            "terminate-not-published",
+            "block-not-published",
+        },
+        "nar": {"esim-not-published", "terminate-not-published"},
+    },
+    "KZ": {
+        "kcell": {"esim-not-published"},
+        "beeline": {"esim-not-published", "terminate-not-published"},
+        "izi": {"esim-not-published", "terminate-not-published"},
+        "tele2-altel": {"esim-not-published", "terminate-not-published"},
+    },
+}
+
+#: How a text that reports something not found reads.
+NOT_FOUND = re.compile(r"\bwe (found no|could not|did not find)\b", re.IGNORECASE)
+
+
+class TestPlaceholders:
+    """Placeholders ("we found no page …") are marked, and count for nothing."""
+
+    def test_the_audit_s_placeholders_are_marked(self, country):
+        for op_id, ids in AUDIT_PLACEHOLDERS[country.code].items():
+            for fid in ids:
+                assert country.operators[op_id].facts[fid].gap, f"{op_id}.{fid}"
+
+    def test_every_fact_reporting_a_gap_is_marked(self, country):
+        """A fact whose text says nothing was found is a placeholder, and a
+        placeholder says so: the flag and the text agree."""
+        for where, fact in facts(country):
+            if isinstance(fact, simexit.model.Fact):
+                says_gap = bool(NOT_FOUND.search(fact.text.get("en")))
+                assert fact.gap is says_gap, where
+
+    def test_every_placeholder_is_unverified(self, country):
+        for where, fact in facts(country):
+            if isinstance(fact, simexit.model.Fact) and fact.gap:
+                assert fact.confidence is simexit.Confidence.UNVERIFIED, where
+
+    def test_placeholders_count_toward_no_official_share(self, country):
+        """The share counts real items only: marking a placeholder as a fact
+        would add an official item, so the share the package reports is
+        below what the placeholders' official pages would make it."""
+        from simexit._coverage import coverage
+
+        cov = coverage(country)
+        gaps = sum(len(ids) for ids in AUDIT_PLACEHOLDERS[country.code].values())
+        assert cov.kinds["facts"].gaps == gaps
+        assert country.official_share() == cov.share
+        unmarked = attrs.evolve(
+            country,
+            operators={
+                k: attrs.evolve(
+                    op,
+                    facts={
+                        fid: attrs.evolve(f, gap=False, confidence=None)
+                        for fid, f in op.facts.items()
+                    },
+                )
+                for k, op in country.operators.items()
+            },
+        )
+        assert coverage(unmarked).total.official > cov.total.official
+        assert coverage(unmarked).share > cov.share
+
+
+def _label_points(code: str):
+    """Every bundled operator (and none) × card × billing × location ×
+    device × keep-the-number, in every locale."""
+    import itertools
+
+    country = simexit.load_country(code)
+    for operator in (None, *sorted(country.operators)):
+        cards = country.cards if operator is None else country.operators[operator].cards
+        for card, billing, location, device, keep, locale in itertools.product(
+            cards,
+            (None, *simexit.Billing),
+            (None, *simexit.Location),
+            (None, *simexit.Device),
+            (True, False),
+            simexit._locales.tags(),
+        ):
+            yield (
+                simexit.Situation(
+                    country=code,
+                    operator=operator,
+                    card=card,
+                    billing=billing,
+                    location=location,
+                    device=device,
+                    keep_number=keep,
+                ),
+                locale,
+            )
+
+
+@pytest.mark.parametrize("code", COUNTRIES)
+def test_no_label_claims_more_than_its_sources(code):
+    """VERIFIED means an official source on the step that is not a
+    placeholder's; a placeholder keeps its step at most unverified; general
+    advice cites nothing.  Over every bundled operator × card × billing ×
+    location × device, in every locale."""
+    from .domain import confidence_problems
+
+    country = simexit.load_country(code)
+    problems: list[str] = []
+    seen: set[simexit.Confidence] = set()
+    count = 0
+    for situation, locale in _label_points(code):
+        plan = simexit.plan_for(situation, locale=locale, today=DAY)
+        count += 1
+        seen.update(s.confidence for s in plan.steps)
+        problems.extend(f"{situation}: {p}" for p in confidence_problems(plan, country))
+    assert problems[:20] == []
+    assert count > 1000
+    assert {simexit.Confidence.VERIFIED, simexit.Confidence.GENERAL} <= seen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import threading
@@ -12,6 +13,7 @@ import pytest
 import simexit
 from simexit import DataPackageError, Registry
 
+DAY = dt.date(2026, 11, 23)
 PACKAGE = """\
 [package]
 code = "XA"
@@ -469,3 +471,83 @@ class TestDerivedConfidence:
         assert not hasattr(_engine, "_derived")
         assert not hasattr(_steps, "supported")
         assert vars(_steps)["FactLike"] is _model.FactLike
+
+
+GAP_FACT = """
+[facts.no-page]
+step = "destroy-sim"
+text = { en = "We found no page of Demo on this.", zh-Hans = "没有找到。", zh-Hant = "沒有找到。" }
+sources = ["terms"]
+"""
+
+
+class TestPlaceholders:
+    """A fact marked ``gap = true`` says what was not found: it is not a fact."""
+
+    def plan(self, folder: Path) -> simexit.Plan:
+        reg = Registry.from_paths(folder)
+        situation = simexit.Situation(
+            country="XA", operator="demo", card=simexit.Card.PHYSICAL_SIM
+        )
+        return simexit.plan_for(situation, registry=reg, today=DAY)
+
+    def step(self, folder: Path, step_id: str) -> simexit.Step:
+        return next(s for s in self.plan(folder).steps if s.id == step_id)
+
+    def test_a_placeholder_is_unverified_whatever_it_cites(self, tmp_path):
+        """Its official source is where it was looked for, not support."""
+        folder = write(tmp_path, {"facts.toml": GAP_FACT + "gap = true\n"})
+        fact = Registry.from_paths(folder).load("XA").facts["no-page"]
+
+        assert fact.gap is True
+        assert fact.confidence is simexit.Confidence.UNVERIFIED
+
+    def test_a_placeholder_never_raises_a_step(self, tmp_path):
+        """A step whose only support is a placeholder is unverified; the same
+        text as a fact with an official source verifies it."""
+        gap = write(tmp_path / "gap", {"facts.toml": GAP_FACT + "gap = true\n"})
+        fact = write(tmp_path / "fact", {"facts.toml": GAP_FACT})
+
+        assert self.step(gap, "destroy-sim").confidence is (
+            simexit.Confidence.UNVERIFIED
+        )
+        assert self.step(fact, "destroy-sim").confidence is (
+            simexit.Confidence.VERIFIED
+        )
+
+    def test_a_step_that_states_nothing_is_general(self, tmp_path):
+        """No facts, no sources: general advice, not verified."""
+        step = self.step(write(tmp_path, {}), "destroy-sim")
+
+        assert step.confidence is simexit.Confidence.GENERAL
+        assert step.sources == ()
+
+    def test_a_placeholder_cannot_be_stated_verified(self, tmp_path):
+        folder = write(
+            tmp_path,
+            {"facts.toml": GAP_FACT + 'gap = true\nconfidence = "verified"\n'},
+        )
+        assert (
+            "xa/facts.toml:7: facts.no-page.confidence: got 'verified', but a "
+            "placeholder (gap = true) is at most 'unverified'" in problems(folder)
+        )
+
+    def test_general_is_no_confidence_of_a_fact(self, tmp_path):
+        folder = write(tmp_path, {"facts.toml": GAP_FACT + 'confidence = "general"\n'})
+        assert any(
+            "facts.no-page.confidence: 'general' labels steps" in p
+            for p in problems(folder)
+        )
+
+    def test_the_data_schema_describes_gap_and_refuses_general(self):
+        from simexit._schema import GAP_DESCRIPTION, data_schema
+
+        defs = data_schema()["$defs"]
+        assert defs["Fact"]["properties"]["gap"] == {
+            "type": "boolean",
+            "description": GAP_DESCRIPTION,
+        }
+        for name in ("Fact", "Channel", "Procedure", "Precondition"):
+            options = defs[name]["properties"]["confidence"]["anyOf"]
+            enum = next(o["enum"] for o in options if "enum" in o)
+            assert "general" not in enum and "unverified" in enum

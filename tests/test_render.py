@@ -28,7 +28,11 @@ from simexit._locales import catalogue, tags
 from simexit._render import (
     _SECTIONS,
     WIDTH,
+    _enum_word,
+    _paren,
+    confidence_label,
     display_width,
+    label,
     md_escape,
     render_country,
     render_markdown,
@@ -280,7 +284,40 @@ class TestTextSections:
         """The marks are explained once, before the sources."""
         out = render_text(make_plan())
 
-        assert "Confidence: ✓ official source" in out
+        assert "Confidence: ✓ verified (an official source states it)" in out
+
+    @pytest.mark.parametrize("locale", ["en", "ru", "zh-Hans", "zh-Hant"])
+    def test_legend_names_every_label_with_its_meaning(self, locale: str) -> None:
+        """Each label, general advice too, stands in the legend with what it
+        means: no badge is left bare."""
+        out = render_markdown(make_plan(locale))
+        legend = next(line for line in out.splitlines() if "○" in line)
+
+        for c in Confidence:
+            meaning = label("legend-" + c.value, locale)
+            entry = confidence_label(c, locale) + _paren(meaning, locale)
+            assert md_escape(entry) in legend
+
+    def test_badge_after_an_opening_bracket_stays_inside_it(self) -> None:
+        """A mark such as ``?`` after ``（`` is not pulled out of the bracket."""
+        assert wrap("• 自助服务代码（? 待核实）", 60) == ["• 自助服务代码（? 待核实）"]
+
+    def test_general_advice_has_its_own_badge(self) -> None:
+        """General advice is neither verified nor unverified in any locale."""
+        for locale in ("en", "ru", "zh-Hans", "zh-Hant"):
+            marks = {confidence_label(c, locale).split(" ")[0] for c in Confidence}
+            assert len(marks) == len(Confidence), locale
+            general = confidence_label(Confidence.GENERAL, locale)
+            assert not general.startswith(("✓", "?")), locale
+
+    @pytest.mark.parametrize("locale", ["zh-Hans", "zh-Hant"])
+    def test_chinese_unverified_reads_as_waiting_to_be_checked(
+        self, locale: str
+    ) -> None:
+        """待核实 / 待查證 (to be checked), unlike the check kind's word."""
+        unverified = confidence_label(Confidence.UNVERIFIED, locale)
+        assert unverified.endswith(("待核实", "待查證"))
+        assert unverified.split(" ")[-1] != _enum_word(StepKind.CHECK, locale)
 
 
 class TestChinese:

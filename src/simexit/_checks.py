@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ._conditions import Condition, _did_you_mean, atoms
 from ._model import (
     ChannelKind,
+    Confidence,
     Fact,
     FactLike,
     Operator,
@@ -270,18 +271,41 @@ def check_fact(m: Merged, c: Collector, rel: str, path: str, fact: FactLike) -> 
     check_sources(m, c, rel, path, fact.sources, claim=False, required=True)
     if fact.valid_from and fact.valid_until and fact.valid_from >= fact.valid_until:
         c.add(rel, f"{path}.valid_until", "must be after valid_from")
-    if fact.confidence is not None:
-        derived = derived_confidence(fact.sources, m.sources)
-        if fact.confidence.rank > derived.rank:
-            c.add(
-                rel,
-                f"{path}.confidence",
-                f"got {fact.confidence.value!r}, but its sources support at "
-                f"most {derived.value!r}",
-            )
+    check_confidence(m, c, rel, path, fact)
     if isinstance(fact, Procedure | Fact):
         check_step(m, c, rel, f"{path}.step", fact.step)
         check_condition(m, c, rel, path, fact.when)
+
+
+def check_confidence(
+    m: Merged, c: Collector, rel: str, path: str, fact: FactLike
+) -> None:
+    """A stated confidence is one a fact can have, and no more than its
+    sources support: a placeholder (``gap``) is at most unverified."""
+    if fact.confidence is None:
+        return
+    gap = type(fact) is Fact and fact.gap
+    derived = (
+        Confidence.UNVERIFIED if gap else derived_confidence(fact.sources, m.sources)
+    )
+    if fact.confidence is Confidence.GENERAL:
+        message = (
+            "'general' labels steps that state no fact; a fact is "
+            "'verified', 'reported', 'unverified' or 'disputed'"
+        )
+    elif fact.confidence.rank <= derived.rank:
+        return
+    elif gap:
+        message = (
+            f"got {fact.confidence.value!r}, but a placeholder (gap = true) "
+            "is at most 'unverified'"
+        )
+    else:
+        message = (
+            f"got {fact.confidence.value!r}, but its sources support at "
+            f"most {derived.value!r}"
+        )
+    c.add(rel, f"{path}.confidence", message)
 
 
 def check_facts(m: Merged) -> None:

@@ -17,7 +17,9 @@ import attrs
 from . import _checks
 from ._conditions import _did_you_mean
 from ._model import (
+    Confidence,
     Country,
+    Fact,
     FactLike,
     NoticeDefinition,
     Operator,
@@ -30,7 +32,7 @@ from ._translations import shared_locales
 
 if TYPE_CHECKING:
     from ._files import Collector, Package
-    from ._model import Claim, Fact
+    from ._model import Claim
 
 T = TypeVar("T")
 
@@ -268,9 +270,14 @@ def _finish_all(items: dict[str, T], sources: dict[str, Source]) -> dict[str, T]
 
 def _finish_fact(fact: T, sources: dict[str, Source]) -> T:
     """*fact* with its confidence and verification date: as stated, else
-    what its sources give (the best they support, the latest retrieval)."""
+    what its sources give (the best they support, the latest retrieval);
+    a placeholder (``gap``) is unverified unless it says less."""
     assert isinstance(fact, FactLike)
-    conf = fact.confidence or derived_confidence(fact.sources, sources)
+    conf = fact.confidence or (
+        Confidence.UNVERIFIED
+        if isinstance(fact, Fact) and fact.gap
+        else derived_confidence(fact.sources, sources)
+    )
     verified = fact.verified_on or max(
         (sources[s].retrieved for s in fact.sources if s in sources),
         default=None,

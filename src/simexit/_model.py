@@ -17,10 +17,19 @@ from .exceptions import InvalidSituationError
 
 
 class Confidence(_Named):
-    """How sure we are of a fact, from weakest to strongest."""
+    """How sure we are of a fact or step, from weakest to strongest.
+
+    ``GENERAL`` labels a step that states no operator fact and cites no
+    source (general advice such as destroying a used SIM).  Nothing stated
+    can be wrong about an operator, so it ranks above ``UNVERIFIED``; no
+    source states it, so it ranks below ``REPORTED`` and is never shown or
+    counted as verified.  It is a step's label only: data never gives it to
+    a fact (see docs/planner.md, "Confidence").
+    """
 
     DISPUTED = "disputed"
     UNVERIFIED = "unverified"
+    GENERAL = "general"
     REPORTED = "reported"
     VERIFIED = "verified"
 
@@ -227,6 +236,11 @@ class Fact:
     id: str
     step: str
     text: Text
+    #: A placeholder, not a fact: the text says what was looked for and not
+    #: found (``gap = true`` in data).  Its sources are where it was looked
+    #: for; they do not state it.  Always unverified; never counts toward an
+    #: official share and never raises a step's label.
+    gap: bool = False
     when: Condition | None = None
     sources: tuple[str, ...]
     confidence: Confidence | None = None
@@ -242,7 +256,8 @@ FactLike = Channel | Precondition | Procedure | Fact
 def derived_confidence(ids: Iterable[str], sources: Mapping[str, Source]) -> Confidence:
     """The confidence that the sources *ids* support: verified when one of
     them is official, else reported (an id not in *sources* counts for
-    nothing).  A fact's stated confidence may be lower, never higher."""
+    nothing).  A fact's stated confidence may be lower, never higher; a
+    placeholder (:attr:`Fact.gap`) is unverified whatever it cites."""
     kinds = {sources[i].kind for i in ids if i in sources}
     return Confidence.VERIFIED if SourceKind.OFFICIAL in kinds else Confidence.REPORTED
 
@@ -377,31 +392,12 @@ class Country:
         """The share of this package's facts backed by an official source.
 
         Counts the country's own operators and country facts, not the core
-        travel-eSIM sellers every country shares.
+        travel-eSIM sellers every country shares; placeholders (facts with
+        ``gap``) count neither way (see :mod:`simexit._coverage`).
         """
-        facts = [
-            f
-            for op in self.operators.values()
-            if op.id in self.package_operators
-            for f in _facts_of(op)
-        ]
-        facts.extend(self.facts.values())
-        official = sum(
-            any(self.sources[s].kind is SourceKind.OFFICIAL for s in f.sources)
-            for f in facts
-        )
-        return official / len(facts) if facts else 0.0
+        from ._coverage import official_share
 
-
-def _facts_of(
-    op: Operator,
-) -> tuple[Channel | Precondition | Procedure | Fact, ...]:
-    return (
-        *op.channels.values(),
-        *op.preconditions.values(),
-        *op.procedures.values(),
-        *op.facts.values(),
-    )
+        return official_share(self)
 
 
 @attrs.frozen(kw_only=True)

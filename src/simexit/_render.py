@@ -149,7 +149,7 @@ def _tokens(text: str) -> Iterator[tuple[bool, str]]:
             space = bool(out) or space
             continue
         wide = unicodedata.east_asian_width(ch) in "WF"
-        if ch in _NO_START and (word or (out and not space)):
+        if ch in _NO_START and not prefix and (word or (out and not space)):
             if word:
                 word += ch
             else:
@@ -313,14 +313,10 @@ def _staff_heading(lang: str, locale: str) -> str:
 
 
 def _legend(locale: str) -> str:
+    """Each confidence label, strongest first, with what it means."""
     parts = [
-        f"{confidence_label(c, locale).split(' ')[0]} {label('legend-' + c.value, locale)}"
-        for c in (
-            Confidence.VERIFIED,
-            Confidence.REPORTED,
-            Confidence.UNVERIFIED,
-            Confidence.DISPUTED,
-        )
+        confidence_label(c, locale) + _paren(label("legend-" + c.value, locale), locale)
+        for c in reversed(Confidence)
     ]
     return label("confidence", locale) + _colon(locale) + _DOT.join(parts)
 

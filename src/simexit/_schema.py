@@ -207,6 +207,25 @@ def plan_schema() -> dict[str, Any]:
     }
 
 
+#: What ``gap`` means, in the data schema.
+GAP_DESCRIPTION = (
+    "A placeholder, not a fact: the text says what was looked for and not "
+    "found, its sources are where it was looked for. Always unverified; never "
+    "counts toward the official share and never raises a step's label."
+)
+
+
+def _data_confidence(defs: dict[str, Any]) -> None:
+    """Data confidences: the four a fact can have (``general`` labels steps
+    only), and the ``gap`` flag of a fact described."""
+    for record in defs.values():
+        conf = record.get("properties", {}).get("confidence")
+        for option in () if conf is None else conf["anyOf"]:
+            if "enum" in option:
+                option["enum"] = [v for v in option["enum"] if v != "general"]
+    defs["Fact"]["properties"]["gap"]["description"] = GAP_DESCRIPTION
+
+
 def data_schema() -> dict[str, Any]:
     """JSON Schemas of every kind of data-package file, under ``$defs``.
 
@@ -245,6 +264,7 @@ def data_schema() -> dict[str, Any]:
         "vocabulary.toml": b._record(Vocabulary),
     }
     b.ref(Text)
+    _data_confidence(b.defs)
     return {
         "$schema": _DRAFT,
         "$id": "https://simexit.readthedocs.io/schema/data.json",

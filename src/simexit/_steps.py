@@ -322,10 +322,13 @@ def confidence(
     - what its own sources support (:func:`~simexit._model.derived_confidence`), if it has any;
     - unverified, when how to do it is unknown (*method* has no procedure:
       the operator is unknown, or has no procedure for it);
-    - the confidence of every fact it states.
+    - the confidence of every fact it states; unverified for a placeholder
+      (:attr:`~simexit._model.Fact.gap`), whatever it cites.
 
-    A step that states nothing (plain advice such as backing up data) has
-    nothing that could be unverified: it is verified.
+    So a step is verified only when official sources state all it says.  A
+    step that states nothing and cites nothing (general advice such as
+    destroying a used SIM) is :attr:`~Confidence.GENERAL`: no source states
+    it, so it is not verified.
     """
     floor: list[Confidence] = []
     if sd.sources:
@@ -333,9 +336,12 @@ def confidence(
     if method is not None and method.procedure is None:
         floor.append(Confidence.UNVERIFIED)
     for item in stated:
+        if type(item) is Fact and item.gap:
+            floor.append(Confidence.UNVERIFIED)
+            continue
         assert item.confidence is not None  # the loader sets every confidence
         floor.append(item.confidence)
-    return min(floor, key=lambda c: c.rank, default=Confidence.VERIFIED)
+    return min(floor, key=lambda c: c.rank, default=Confidence.GENERAL)
 
 
 def fresh_until(
