@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -118,9 +119,15 @@ def redated(tmp_path_factory: pytest.TempPathFactory) -> simexit.Registry:
     ``data_as_of``, every source retrieved again."""
     folder = tmp_path_factory.mktemp("redated") / "az"
     shutil.copytree(DATA / "az", folder)
+    as_of = re.search(
+        r"^data_as_of = (\S+)$", (folder / "package.toml").read_text("utf-8"), re.M
+    )
+    assert as_of is not None
     for rel in ("package.toml", "sources.toml"):
         path = folder / rel
-        text = path.read_text("utf-8").replace("2026-11-23", "2026-11-20")
+        text = path.read_text("utf-8")
+        for day in {"2026-11-23", as_of.group(1)}:
+            text = text.replace(day, "2026-11-20")
         path.write_text(text.replace('"1.0.0"', '"1.0.1"'), "utf-8")
     return simexit.Registry.from_paths(folder)
 
