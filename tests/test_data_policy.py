@@ -411,3 +411,26 @@ def test_no_label_claims_more_than_its_sources(code):
     assert problems[:20] == []
     assert count > 1000
     assert {simexit.Confidence.VERIFIED, simexit.Confidence.GENERAL} <= seen
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-Hans"])
+def test_the_issue_s_unsourced_advice_is_general_not_verified(locale):
+    """Issue 11: "Watch your card statements", "Destroy the SIM" and "Save
+    what depends on this line" showed ✓ while citing nothing."""
+    plan = simexit.plan_for(
+        simexit.Situation(
+            country="AZ",
+            operator="azercell",
+            card=simexit.Card.PHYSICAL_SIM,
+            keep_number=False,
+        ),
+        locale=locale,
+        today=DAY,
+    )
+    for sid in ("watch-statements", "destroy-sim", "backup-data"):
+        step = plan.step(sid)
+        assert step.confidence is simexit.Confidence.GENERAL, sid
+        assert step.sources == (), sid
+    text = simexit.render_text(plan)
+    general = simexit._locales.word(locale, "confidence", "general")
+    assert text.count(general) >= 4  # three steps and the legend

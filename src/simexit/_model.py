@@ -24,7 +24,7 @@ class Confidence(_Named):
     can be wrong about an operator, so it ranks above ``UNVERIFIED``; no
     source states it, so it ranks below ``REPORTED`` and is never shown or
     counted as verified.  It is a step's label only: data never gives it to
-    a fact (see docs/planner.md, "Confidence").
+    a fact (see docs/concepts.md, "Confidence").
     """
 
     DISPUTED = "disputed"
