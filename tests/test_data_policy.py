@@ -429,6 +429,7 @@ def test_the_issue_s_unsourced_advice_is_general_not_verified(locale):
     )
     for sid in ("watch-statements", "destroy-sim", "backup-data"):
         step = plan.step(sid)
+        assert step is not None, sid
         assert step.confidence is simexit.Confidence.GENERAL, sid
         assert step.sources == (), sid
     text = simexit.render_text(plan)
