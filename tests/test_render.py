@@ -429,6 +429,22 @@ class TestMarkdown:
         assert "[\\[3\\]](https://operator.example/page-3)" in out
         assert "1. [Publisher1 · official](https://operator.example/page-1)" in out
 
+    def test_a_claim_source_is_never_a_link(self) -> None:
+        """Resellers and lookalike sites are claims seen in the wild: the
+        e-visa plan names them, unlinked, and still links its evidence."""
+        plan = simexit.plan_for(
+            Situation(country="AZ", card="tourist_card"), today=dt.date(2026, 12, 2)
+        )
+        out = render_markdown(plan)
+        items = [*plan.steps, *plan.blockers, *plan.warnings]
+        cited = {s.id: s for item in items for s in item.sources}
+        claims = [s for s in cited.values() if s.kind is SourceKind.CLAIM]
+        assert any(s.url.startswith("https://") for s in claims)
+        for source in claims:
+            assert f"]({source.url}" not in out, source.id
+        official = [s for s in cited.values() if s.kind is SourceKind.OFFICIAL]
+        assert official and all(f"]({s.url})" in out for s in official)
+
     def test_escape(self) -> None:
         """md_escape escapes backslashes, emphasis, links and HTML."""
         assert md_escape(r"\ * _ [ ] < > ` | #") == r"\\ \* \_ \[ \] \< \> \` \| \#"

@@ -507,9 +507,17 @@ def _md_link(text: str, url: str) -> str:
     return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
 
 
+def _md_source_link(text: str, source: Source) -> str:
+    """*text* linked to *source*; a claim seen in the wild (a seed article, a
+    reseller or lookalike site) is never linked: it is not a reference."""
+    if source.kind is SourceKind.CLAIM:
+        return text
+    return _md_link(text, source.url)
+
+
 def _md_refs(cited: list[int], numbers: dict[str, tuple[int, Source]]) -> str:
-    urls = {n: s.url for n, s in numbers.values()}
-    return " ".join(_md_link(f"\\[{n}\\]", urls[n]) for n in cited)
+    by_number = dict(numbers.values())
+    return " ".join(_md_source_link(f"\\[{n}\\]", by_number[n]) for n in cited)
 
 
 def _md_channel(channel: Channel, locale: str) -> str:
@@ -600,7 +608,7 @@ def render_markdown(plan: Plan) -> str:
         out += [f"## {label('sources', loc)}", "", md_escape(_legend(loc)), ""]
         for n, source in numbers.values():
             head, url, dates = _source_line(n, source, loc)
-            shown = _md_link(md_escape(head), url)
+            shown = _md_source_link(md_escape(head), source)
             if shown == md_escape(head):
                 shown += _DOT + md_escape(url)
             out.append(f"{n}. {shown}{_DOT}{md_escape(dates)}")
