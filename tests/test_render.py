@@ -436,7 +436,7 @@ class TestMarkdown:
             Situation(country="AZ", card="tourist_card"), today=dt.date(2026, 12, 2)
         )
         out = render_markdown(plan)
-        items = [*plan.steps, *plan.blockers, *plan.warnings]
+        items: list[Step | Notice] = [*plan.steps, *plan.blockers, *plan.warnings]
         cited = {s.id: s for item in items for s in item.sources}
         claims = [s for s in cited.values() if s.kind is SourceKind.CLAIM]
         assert any(s.url.startswith("https://") for s in claims)
