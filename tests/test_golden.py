@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,12 @@ def redated(tmp_path_factory: pytest.TempPathFactory) -> simexit.Registry:
     shutil.copytree(DATA / "az", folder)
     for rel in ("package.toml", "sources.toml"):
         path = folder / rel
-        text = path.read_text("utf-8").replace("2026-11-23", "2026-11-20")
+        text = re.sub(
+            r"^(data_as_of|retrieved) = \d{4}-\d{2}-\d{2}",
+            r"\1 = 2026-11-20",
+            path.read_text("utf-8"),
+            flags=re.M,
+        )
         path.write_text(text.replace('"1.0.0"', '"1.0.1"'), "utf-8")
     return simexit.Registry.from_paths(folder)
 
