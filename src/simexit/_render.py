@@ -326,7 +326,8 @@ def _legend(locale: str) -> str:
 
 
 def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
-    """``(head, url, dates)`` of source number *n*."""
+    """``(head, url, dates)`` of source number *n*; a claim seen in the wild
+    (seed article, reseller, lookalike site) is named without its address."""
     head = f"{source.publisher}{_DOT}{_enum_word(source.kind, locale)}"
     dates = []
     if source.published is not None:
@@ -337,7 +338,12 @@ def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
         f"{label('retrieved', locale)} {format_date(source.retrieved, locale)}"
     )
     sep = _fmt("list-separator", locale)
-    return head, source.url, sep.join(dates)
+    return head, _reference_url(source), sep.join(dates)
+
+
+def _reference_url(source: Source) -> str:
+    """The address a reader may follow: none for a claim seen in the wild."""
+    return "" if source.kind is SourceKind.CLAIM else source.url
 
 
 # -- text ------------------------------------------------------------------------
@@ -457,7 +463,8 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
             pad = " " * (len(str(n)) + 3)
             out.append("")
             para(f"[{n}] {head}", "", pad)
-            out.append(pad + clean(url))
+            if url:
+                out.append(pad + clean(url))
             para(dates, pad)
     return "\n".join(out) + "\n"
 
@@ -609,7 +616,7 @@ def render_markdown(plan: Plan) -> str:
         for n, source in numbers.values():
             head, url, dates = _source_line(n, source, loc)
             shown = _md_source_link(md_escape(head), source)
-            if shown == md_escape(head):
+            if shown == md_escape(head) and url:
                 shown += _DOT + md_escape(url)
             out.append(f"{n}. {shown}{_DOT}{md_escape(dates)}")
         out.append("")
