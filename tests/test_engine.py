@@ -176,10 +176,23 @@ class TestChannels:
             b for b in p.blockers if b.id == "blocked-terminate-subscription"
         )
         assert "being in the country" in blocker.text
-        assert "power of attorney" in blocker.text
+        assert "come back to the country" in blocker.text
         step = p.step("terminate-subscription")
         assert step is not None
         assert step.channel is None
+
+    def test_a_blocker_suggests_a_power_of_attorney_only_where_one_is_taken(self):
+        """Kcell takes applications from the SIM owner only and has no power
+        of attorney channel: its blocker abroad never suggests one. Azercell
+        takes one, so its blocker for someone who is not the owner does."""
+        kcell = plan(operator="kcell", country="KZ", location="abroad")
+        assert kcell.blockers
+        assert all("power of attorney" not in b.text for b in kcell.blockers)
+        azercell = plan(operator="azercell", registered_owner=False)
+        blocker = next(
+            b for b in azercell.blockers if b.id == "blocked-terminate-subscription"
+        )
+        assert "power of attorney" in blocker.text
 
     def test_unknown_requirements_keep_channels_usable(self):
         """Unknown location does not rule a channel out; it ranks it later."""

@@ -119,15 +119,14 @@ def redated(tmp_path_factory: pytest.TempPathFactory) -> simexit.Registry:
     ``data_as_of``, every source retrieved again."""
     folder = tmp_path_factory.mktemp("redated") / "az"
     shutil.copytree(DATA / "az", folder)
-    as_of = re.search(
-        r"^data_as_of = (\S+)$", (folder / "package.toml").read_text("utf-8"), re.M
-    )
-    assert as_of is not None
     for rel in ("package.toml", "sources.toml"):
         path = folder / rel
-        text = path.read_text("utf-8")
-        for day in {"2026-11-23", as_of.group(1)}:
-            text = text.replace(day, "2026-11-20")
+        text = re.sub(
+            r"^(data_as_of|retrieved) = \d{4}-\d{2}-\d{2}",
+            r"\1 = 2026-11-20",
+            path.read_text("utf-8"),
+            flags=re.M,
+        )
         path.write_text(text.replace('"1.0.0"', '"1.0.1"'), "utf-8")
     return simexit.Registry.from_paths(folder)
 

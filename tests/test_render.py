@@ -466,6 +466,38 @@ class TestMarkdown:
         assert "[\\[3\\]](https://operator.example/page-3)" in out
         assert "1. [Publisher1 · official](https://operator.example/page-1)" in out
 
+    def test_a_claim_source_is_never_a_link(self) -> None:
+        """Resellers and lookalike sites are claims seen in the wild: the
+        e-visa plan names them, unlinked, and still links its evidence."""
+        plan = simexit.plan_for(
+            Situation(country="AZ", card="tourist_card"), today=dt.date(2026, 12, 2)
+        )
+        out = render_markdown(plan)
+        items: list[Step | Notice] = [*plan.steps, *plan.blockers, *plan.warnings]
+        cited = {s.id: s for item in items for s in item.sources}
+        claims = [s for s in cited.values() if s.kind is SourceKind.CLAIM]
+        assert any(s.url.startswith("https://") for s in claims)
+        for source in claims:
+            assert f"]({source.url}" not in out, source.id
+        official = [s for s in cited.values() if s.kind is SourceKind.OFFICIAL]
+        assert official and all(f"]({s.url})" in out for s in official)
+
+    def test_a_claim_source_is_named_without_its_address(self) -> None:
+        """Beside "apply only at evisa.gov.az", neither renderer prints a
+        reseller's address; the JSON keeps it for those who audit the data."""
+        plan = simexit.plan_for(
+            Situation(country="AZ", card="tourist_card"), today=dt.date(2026, 12, 2)
+        )
+        items: list[Step | Notice] = [*plan.steps, *plan.blockers, *plan.warnings]
+        claims = {s.url for i in items for s in i.sources if s.kind is SourceKind.CLAIM}
+        hosts = {u.split("/")[2] for u in claims if u.startswith("https://")}
+        assert "evisaazerbaijan.it.com" in hosts
+        text, markdown = render_text(plan), render_markdown(plan)
+        for url in claims:
+            assert url not in text and md_escape(url) not in markdown, url
+        assert "evisaazerbaijan.it.com (reseller)" in text
+        assert "https://evisaazerbaijan.it.com/faq" in simexit.to_json(plan)
+
     def test_escape(self) -> None:
         """md_escape escapes backslashes, emphasis, links and HTML."""
         assert md_escape(r"\ * _ [ ] < > ` | #") == r"\\ \* \_ \[ \] \< \> \` \| \#"
@@ -484,14 +516,18 @@ class TestRealPlans:
             assert f"### {i}. {md_escape(s.title)}" in md_out
 
     def test_every_cited_source_is_listed(self) -> None:
-        """Every source a real plan cites appears at the end."""
+        """Every source a real plan cites appears at the end: a reference by
+        its address, a claim seen in the wild by its publisher only."""
         plan = az_plan("en")
         out = render_text(plan)
         items: list[Step | Notice] = [*plan.steps, *plan.warnings, *plan.blockers]
 
         for item in items:
             for s in item.sources:
-                assert s.url in out
+                if s.kind is SourceKind.CLAIM:
+                    assert s.publisher in out and s.url not in out
+                else:
+                    assert s.url in out
 
     def test_renderers_do_not_change_the_plan(self) -> None:
         """Rendering reads the plan only."""

@@ -95,3 +95,50 @@ class TestScenarios:
             steps=("no-action-needed",),
         )
         assert check_scenario(scenario) == []
+
+
+class TestContentChecks:
+    """present / absent / not_referenced: what the rendered plan shows and cites."""
+
+    @staticmethod
+    def scenario(**kw):
+        return Scenario(
+            name="e-visa",
+            today=TODAY,
+            situation=simexit.Situation(country="AZ", card="tourist_card"),
+            steps=("no-action-needed",),
+            **kw,
+        )
+
+    def test_text_that_must_be_shown(self):
+        """A missing `present` text is reported; a shown one is not."""
+        assert check_scenario(self.scenario(present=("evisa.gov.az",))) == []
+        [error] = check_scenario(self.scenario(present=("tourism.az cancels it",)))
+        assert "'tourism.az cancels it' is not in the plan" in error
+
+    def test_text_that_must_never_be_shown(self):
+        """An `absent` text the plan shows is reported, whatever its case."""
+        assert check_scenario(self.scenario(absent=("power of attorney",))) == []
+        [error] = check_scenario(self.scenario(absent=("APPLY ONLY AT EVISA.GOV.AZ",)))
+        assert "is in the plan" in error
+
+    def test_a_site_may_be_a_claim_but_never_a_reference(self):
+        """A reseller cited as a claim passes; an official page named in
+        `not_referenced` is reported, since the plan cites it as evidence."""
+        reseller = self.scenario(not_referenced=("evisaazerbaijan.it.com",))
+        assert check_scenario(reseller) == []
+        plan = simexit.plan_for(reseller.situation, today=TODAY)
+        assert any(
+            "evisaazerbaijan.it.com" in s.url for w in plan.warnings for s in w.sources
+        )
+        errors = check_scenario(self.scenario(not_referenced=("mfa.gov.az",)))
+        assert errors and all("is cited as a reference" in e for e in errors)
+
+    def test_content_keys_must_be_lists_of_strings(self, package):
+        """`present = "x"` (not a list) is a data error naming the key."""
+        (package / "scenarios.toml").write_text(
+            '[[scenarios]]\nname = "a"\ntoday = 2026-11-23\nsteps = []\n'
+            'situation = {}\npresent = "x"\n'
+        )
+        with pytest.raises(simexit.DataPackageError, match="present must be a list"):
+            load_scenarios("XA", registry=Registry.from_paths(package))

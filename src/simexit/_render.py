@@ -322,7 +322,8 @@ def _legend(locale: str) -> str:
 
 
 def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
-    """``(head, url, dates)`` of source number *n*."""
+    """``(head, url, dates)`` of source number *n*; a claim seen in the wild
+    (seed article, reseller, lookalike site) is named without its address."""
     head = f"{source.publisher}{_DOT}{_enum_word(source.kind, locale)}"
     dates = []
     if source.published is not None:
@@ -333,7 +334,12 @@ def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
         f"{label('retrieved', locale)} {format_date(source.retrieved, locale)}"
     )
     sep = _fmt("list-separator", locale)
-    return head, source.url, sep.join(dates)
+    return head, _reference_url(source), sep.join(dates)
+
+
+def _reference_url(source: Source) -> str:
+    """The address a reader may follow: none for a claim seen in the wild."""
+    return "" if source.kind is SourceKind.CLAIM else source.url
 
 
 # -- text ------------------------------------------------------------------------
@@ -453,7 +459,8 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
             pad = " " * (len(str(n)) + 3)
             out.append("")
             para(f"[{n}] {head}", "", pad)
-            out.append(pad + clean(url))
+            if url:
+                out.append(pad + clean(url))
             para(dates, pad)
     return "\n".join(out) + "\n"
 
@@ -503,9 +510,17 @@ def _md_link(text: str, url: str) -> str:
     return f"[{text}]({url.replace('(', '%28').replace(')', '%29')})"
 
 
+def _md_source_link(text: str, source: Source) -> str:
+    """*text* linked to *source*; a claim seen in the wild (a seed article, a
+    reseller or lookalike site) is never linked: it is not a reference."""
+    if source.kind is SourceKind.CLAIM:
+        return text
+    return _md_link(text, source.url)
+
+
 def _md_refs(cited: list[int], numbers: dict[str, tuple[int, Source]]) -> str:
-    urls = {n: s.url for n, s in numbers.values()}
-    return " ".join(_md_link(f"\\[{n}\\]", urls[n]) for n in cited)
+    by_number = dict(numbers.values())
+    return " ".join(_md_source_link(f"\\[{n}\\]", by_number[n]) for n in cited)
 
 
 def _md_channel(channel: Channel, locale: str) -> str:
@@ -596,8 +611,8 @@ def render_markdown(plan: Plan) -> str:
         out += [f"## {label('sources', loc)}", "", md_escape(_legend(loc)), ""]
         for n, source in numbers.values():
             head, url, dates = _source_line(n, source, loc)
-            shown = _md_link(md_escape(head), url)
-            if shown == md_escape(head):
+            shown = _md_source_link(md_escape(head), source)
+            if shown == md_escape(head) and url:
                 shown += _DOT + md_escape(url)
             out.append(f"{n}. {shown}{_DOT}{md_escape(dates)}")
         out.append("")

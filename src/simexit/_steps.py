@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ._model import (
     Channel,
+    ChannelKind,
     Confidence,
     Country,
     Fact,
@@ -25,6 +26,7 @@ from ._model import (
     Procedure,
     Requirement,
     StepDefinition,
+    Text,
     derived_confidence,
 )
 from ._plan import Notice, Step
@@ -256,6 +258,15 @@ def requirement_met(req: Requirement, s: Situation) -> bool | None:
     return None if s.device is None else s.device is Device.IN_HAND
 
 
+def unblock_text(unblock: dict[str, Text], req: Requirement, *, poa: bool) -> Text:
+    """What meets *req*. A power of attorney is suggested only where the
+    operator takes one (*poa*: its procedure has such a channel); otherwise
+    the ``<requirement>_in_person`` wording, where the vocabulary has one."""
+    if not poa and f"{req.value}_in_person" in unblock:
+        return unblock[f"{req.value}_in_person"]
+    return unblock[req.value]
+
+
 def blocker_for(
     country: Country,
     sd: StepDefinition,
@@ -281,7 +292,8 @@ def blocker_for(
         for f in failures
     )
     needed = sorted({r for f in failures for r in f.unmet}, key=list(Requirement).index)
-    unblock = sep.join(v.unblock[r.value].get(loc) for r in needed)
+    poa = any(f.channel.kind is ChannelKind.POWER_OF_ATTORNEY for f in failures)
+    unblock = sep.join(unblock_text(v.unblock, r, poa=poa).get(loc) for r in needed)
     text = (
         t["blocked"]
         .get(loc)

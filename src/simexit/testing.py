@@ -9,6 +9,15 @@ A package's ``scenarios.toml`` holds situations and the plan each must give::
     steps = ["pay-arrears", "..."]        # exact ids, in order
     warnings = ["claim-azercell-111"]     # must be among the warnings
     blockers = []                          # exact blocker ids
+    present = ["*650#YES"]                 # text the plan must show
+    absent = ["power of attorney"]         # text the plan must never show
+    not_referenced = ["reseller.example"]  # never a reference (id or URL part)
+
+``present`` and ``absent`` are searched, case-insensitively, in the plan as
+:func:`~simexit.render_text` lays it out in the scenario's locale (without
+line breaks). ``not_referenced`` holds for every source the plan cites that
+is not a claim seen in the wild: claims may name such a site, references may
+not.
 
 Third-party package authors run them with::
 
@@ -26,12 +35,25 @@ import attrs
 
 from ._api import _registry, load_country, plan_for
 from ._loader import Registry
+from ._model import SourceKind
+from ._plan import Notice, Plan, Step
 from ._situation import Money, Situation
 from .exceptions import DataPackageError, InvalidSituationError, Problem, SimexitError
 
 __all__ = ["Scenario", "check_scenario", "check_scenarios", "load_scenarios"]
 
-_KEYS = ("name", "today", "locale", "situation", "steps", "warnings", "blockers")
+_KEYS = (
+    "name",
+    "today",
+    "locale",
+    "situation",
+    "steps",
+    "warnings",
+    "blockers",
+    "present",
+    "absent",
+    "not_referenced",
+)
 _MONEY = ("arrears", "balance")
 
 
@@ -46,6 +68,9 @@ class Scenario:
     steps: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     blockers: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    not_referenced: tuple[str, ...] = ()
 
 
 def _folder_of(code: str, registry: Registry) -> Any:
@@ -105,7 +130,19 @@ def _scenario(item: Any, code: str, currency: str) -> Scenario:
         steps=tuple(item["steps"]),
         warnings=tuple(item.get("warnings", ())),
         blockers=tuple(item.get("blockers", ())),
+        present=_strings(item, "present"),
+        absent=_strings(item, "absent"),
+        not_referenced=_strings(item, "not_referenced"),
     )
+
+
+def _strings(item: dict[str, Any], key: str) -> tuple[str, ...]:
+    values = item.get(key, [])
+    if not isinstance(values, list) or not all(
+        isinstance(v, str) and v.strip() for v in values
+    ):
+        raise TypeError(f"{key} must be a list of non-empty strings")
+    return tuple(values)
 
 
 def check_scenario(
@@ -137,6 +174,32 @@ def check_scenario(
         errors.append(
             f"{scenario.name}: blockers {blockers} != expected {list(scenario.blockers)}"
         )
+    return errors + _content_errors(scenario, plan)
+
+
+def _content_errors(scenario: Scenario, plan: Plan) -> list[str]:
+    """What the plan shows that it must not, or fails to show, or cites."""
+    from . import render_text  # the public renderer, wherever it lives
+
+    shown = " ".join(render_text(plan, width=1_000_000).split()).casefold()
+    errors = [
+        f"{scenario.name}: {text!r} is not in the plan"
+        for text in scenario.present
+        if " ".join(text.split()).casefold() not in shown
+    ]
+    errors += [
+        f"{scenario.name}: {text!r} is in the plan"
+        for text in scenario.absent
+        if " ".join(text.split()).casefold() in shown
+    ]
+    items: list[Step | Notice] = [*plan.steps, *plan.blockers, *plan.warnings]
+    cited = {s.id: s for item in items for s in item.sources}
+    errors += [
+        f"{scenario.name}: {source.id} ({source.url}) is cited as a reference"
+        for source in cited.values()
+        if source.kind is not SourceKind.CLAIM
+        and any(n in source.id or n in source.url for n in scenario.not_referenced)
+    ]
     return errors
 
 
