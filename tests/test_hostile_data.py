@@ -257,6 +257,9 @@ def _rename_first(path: Path, table: str, new: str) -> None:
 
 
 HOSTILE = "__import__('os').system('touch PWNED')"
+_FIRST_AZ_RULE = next(
+    iter(tomllib.loads((DATA / "az" / "rules.toml").read_text("utf-8"))["rules"])
+)
 _FIRST_KZ_SOURCE = next(
     iter(tomllib.loads((DATA / "kz" / "sources.toml").read_text("utf-8"))["sources"])
 )
@@ -291,35 +294,35 @@ def _structural_cases() -> list[Any]:
             path="steps.backup-data.kind",
         ),
         at(
-            "core/rules.toml",
+            "az/rules.toml",
             "rules",
-            "backup-data",
+            _FIRST_AZ_RULE,
             "step",
-            path="rules.backup-data.step",
+            path=f"rules.{_FIRST_AZ_RULE}.step",
         ),
         at(
-            "core/rules.toml",
-            "rules",
+            "core/steps.toml",
+            "steps",
             "backup-data",
             "when",
             value={"field": HOSTILE, "equals": "esim"},
-            path="rules.backup-data.when",
+            path="steps.backup-data.when",
         ),
         at(
-            "core/rules.toml",
-            "rules",
+            "core/steps.toml",
+            "steps",
             "backup-data",
             "when",
             value={"field": "card", "equals": HOSTILE},
-            path="rules.backup-data.when",
+            path="steps.backup-data.when",
         ),
         at(
-            "core/rules.toml",
-            "rules",
+            "core/steps.toml",
+            "steps",
             "backup-data",
             "when",
             value={"field": "operator", "equals": "${jndi:ldap://x/a}"},
-            path="rules.backup-data.when",
+            path="steps.backup-data.when",
         ),
         at(
             "az/operators/azercell.toml",

@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ import pytest
 import simexit
 from simexit import DataPackageError, Registry
 
+from .conftest import TODAY
+
 DAY = dt.date(2026, 11, 23)
+
 PACKAGE = """\
 [package]
 code = "XA"
@@ -49,6 +53,23 @@ sources = ["terms"]
 step = "terminate-subscription"
 channels = ["shop"]
 sources = ["terms"]
+"""
+
+
+#: A country step that carries its own rule's condition inline, and the same
+#: condition written as a rule of rules.toml.
+INLINE_STEP = """\
+[steps.a]
+kind = "advice"
+rank = 1
+when = { field = "arrears", greater_than = "0" }
+title = { en = "a", zh-Hans = "b", zh-Hant = "c" }
+detail = { en = "a", zh-Hans = "b", zh-Hant = "c" }
+"""
+INLINE_AS_RULE = """\
+[rules.a]
+step = "a"
+when = { field = "arrears", greater_than = "0" }
 """
 
 
@@ -184,6 +205,39 @@ BROKEN = [
         id="condition-unknown-operator-id",
     ),
     pytest.param(
+        {"steps.toml": INLINE_STEP.replace('"arrears"', '"arrers"')},
+        [
+            "xa/steps.toml:4: steps.a.when.field: unknown field 'arrers' (did you mean 'arrears'?), expected one of: arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner"
+        ],
+        id="inline-when-unknown-field",
+    ),
+    pytest.param(
+        {
+            "steps.toml": INLINE_STEP.replace(
+                'when = { field = "arrears", greater_than = "0" }',
+                'when = { field = "operator", equals = "dmeo" }',
+            )
+        },
+        [
+            "xa/steps.toml:4: steps.a.when: unknown operator 'dmeo' (did you mean 'demo'?), expected one of: airalo, demo, holafly, unknown-seller"
+        ],
+        id="inline-when-unknown-operator-id",
+    ),
+    pytest.param(
+        {"steps.toml": INLINE_STEP, "rules.toml": INLINE_AS_RULE},
+        [
+            "xa/rules.toml:1: rules.a: duplicate rule 'a': step 'a' carries its own when (steps.toml:4); give its condition once, inline or here"
+        ],
+        id="inline-when-and-a-rule",
+    ),
+    pytest.param(
+        {"steps.toml": INLINE_STEP.replace("[steps.a]", "[steps.A]")},
+        [
+            "xa/steps.toml:1: steps.A: id 'A' is not a lower-case slug like 'pay-arrears'"
+        ],
+        id="inline-when-on-a-bad-id",
+    ),
+    pytest.param(
         {
             "steps.toml": '[steps.a]\nkind = "advice"\nrank = 1\nafter = ["b"]\ntitle = { en = "a", zh-Hans = "b", zh-Hant = "c" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c" }\n[steps.b]\nkind = "advice"\nrank = 2\nafter = ["a"]\ntitle = { en = "a", zh-Hans = "b", zh-Hant = "c" }\ndetail = { en = "a", zh-Hans = "b", zh-Hant = "c" }\n'
         },
@@ -294,6 +348,87 @@ class TestBrokenPackages:
             Registry.from_paths(folder).load("XA")
         assert e.value.__cause__ is None
         assert e.value.__context__ is None
+
+
+class TestInlineWhen:
+    """``[steps.<id>] when = …`` is the rule ``[rules.<id>] step = "<id>"``."""
+
+    def test_an_inline_when_is_the_rule_rules_toml_would_give(self, tmp_path):
+        """The same Rule, the same Country, the same plans."""
+        inline = Registry.from_paths(
+            write(tmp_path / "a" / "xa", {"steps.toml": INLINE_STEP})
+        )
+        split = Registry.from_paths(
+            write(
+                tmp_path / "b" / "xa",
+                {
+                    "steps.toml": INLINE_STEP.replace(
+                        'when = { field = "arrears", greater_than = "0" }\n', ""
+                    ),
+                    "rules.toml": INLINE_AS_RULE,
+                },
+            )
+        )
+        one, two = inline.load("XA"), split.load("XA")
+
+        assert one.rules["a"] == two.rules["a"]
+        assert one.rules["a"].step == "a"
+        assert one == two
+        for arrears in ("0", "3"):
+            situation = simexit.Situation(
+                country="XA", arrears=simexit.Money(arrears, "EUR")
+            )
+            plans = [
+                simexit.plan_for(situation, today=TODAY, registry=r)
+                for r in (inline, split)
+            ]
+            assert simexit.to_json(plans[0]) == simexit.to_json(plans[1])
+            assert (plans[0].step("a") is not None) is (arrears == "3")
+
+    def test_a_translation_mirror_translates_the_texts_never_the_when(self, tmp_path):
+        """locales/ru/steps.toml beside an inline when: its title is merged,
+        a when in it is refused (a condition is not a text)."""
+        ru = '[steps.a]\ntitle = "а"\n'
+        good = write(
+            tmp_path / "a" / "xa",
+            {"steps.toml": INLINE_STEP, "locales/ru/steps.toml": ru},
+        )
+        country = Registry.from_paths(good).load("XA")
+        assert country.steps["a"].title.get("ru") == "а"
+        assert (
+            country.rules["a"]
+            == Registry.from_paths(
+                write(tmp_path / "c" / "xa", {"steps.toml": INLINE_STEP})
+            )
+            .load("XA")
+            .rules["a"]
+        )
+
+        bad = write(
+            tmp_path / "b" / "xa",
+            {
+                "steps.toml": INLINE_STEP,
+                "locales/ru/steps.toml": ru
+                + 'when = { field = "card", equals = "esim" }\n',
+            },
+        )
+        found = problems(bad)
+        assert found[0] == (
+            "xa/locales/ru/steps.toml:3: steps.a.when.field: is a str in steps.toml, "
+            'not a text ({ en = "…" }): only texts are translated'
+        )
+
+    def test_every_core_step_carries_its_rule_inline(self):
+        """A core step is declared once: its rule is in steps.toml, and no
+        core rules.toml repeats it."""
+        core = Path(simexit.__file__).parent / "data" / "core"
+        country = simexit.load_country("AZ")
+        steps = tomllib.loads((core / "steps.toml").read_text("utf-8"))["steps"]
+
+        assert not (core / "rules.toml").exists()
+        assert {k for k, v in steps.items() if "when" in v} == set(steps)
+        for sid in steps:
+            assert country.rules[sid].step == sid
 
 
 class TestDiscovery:

@@ -224,6 +224,17 @@ def dangling(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
     return _dotted(leaf), "unknown"
 
 
+def bad_inline_when(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
+    """A step's own ``when`` (its rule, declared inline) with a bad value."""
+    if rel != "steps.toml":
+        return None
+    sid = next((k for k, v in data.get("steps", {}).items() if "when" in v), None)
+    if sid is None:
+        return None
+    data["steps"][sid]["when"] = {"field": "card", "equals": "no-such-value"}
+    return f"steps.{sid}.when.equals", "no-such-value"
+
+
 def cycle(data: dict[str, Any], rel: str) -> tuple[str, str] | None:
     if rel != "steps.toml" or not data.get("steps"):
         return None
@@ -238,6 +249,7 @@ MUTATIONS: dict[str, Mutation] = {
     "wrong-type": wrong_type,
     "bad-enum": bad_enum,
     "dangling-reference": dangling,
+    "bad-inline-when": bad_inline_when,
     "cycle": cycle,
 }
 
@@ -439,7 +451,22 @@ def _first_procedure_with(rel: str, key: str) -> str:
     return str(next(k for k, v in procs.items() if v.get(key)))
 
 
+def _write(rel: str, data: dict[str, Any]) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        (root / rel).write_text(dump_toml(data), "utf-8")
+
+    return apply
+
+
 AZERCELL = "az/operators/azercell.toml"
+_AZ_RULE = _first_id("az/rules.toml", "rules")
+#: The rule core's backup-data step carries inline, written as a rule.
+_BACKUP_RULE = {
+    "step": "backup-data",
+    "when": tomllib.loads((DATA / "core/steps.toml").read_text("utf-8"))["steps"][
+        "backup-data"
+    ]["when"],
+}
 _CLAIM = _first_id("az/claims.toml", "claims")
 _CLAIM_SOURCE = next(
     k
@@ -478,10 +505,18 @@ STRUCTURE = [
     ),
     (
         "item-with-an-id-key",
-        _edit("core/rules.toml", lambda d: d["rules"]["backup-data"].update(id="x")),
-        "core",
+        _edit("az/rules.toml", lambda d: d["rules"][_AZ_RULE].update(id="x")),
+        "az",
         "rules.toml",
-        "rules.backup-data.id",
+        f"rules.{_AZ_RULE}.id",
+        "the id is the table's name",
+    ),
+    (
+        "step-with-an-id-key",
+        _edit("core/steps.toml", lambda d: d["steps"]["backup-data"].update(id="x")),
+        "core",
+        "steps.toml",
+        "steps.backup-data.id",
         "the id is the table's name",
     ),
     (
@@ -550,14 +585,58 @@ STRUCTURE = [
     ),
     (
         "core-rule-replaces",
-        _edit(
+        _write(
             "core/rules.toml",
-            lambda d: d["rules"]["backup-data"].update(replaces="destroy-sim"),
+            {"rules": {"backup-too": {**_BACKUP_RULE, "replaces": "destroy-sim"}}},
         ),
         "core",
         "rules.toml",
-        "rules.backup-data.replaces",
+        "rules.backup-too.replaces",
         "only country packages may replace core rules",
+    ),
+    (
+        "inline-when-and-a-rule-of-its-id",
+        _write("core/rules.toml", {"rules": {"backup-data": _BACKUP_RULE}}),
+        "core",
+        "rules.toml",
+        "rules.backup-data",
+        "step 'backup-data' carries its own when (steps.toml:",
+    ),
+    (
+        "country-rule-with-the-id-of-an-inline-when",
+        _edit(
+            "az/rules.toml", lambda d: d["rules"].update({"backup-data": _BACKUP_RULE})
+        ),
+        "az",
+        "rules.toml",
+        "rules.backup-data",
+        "a core rule has it; add replaces = 'backup-data'",
+    ),
+    (
+        "inline-when-with-an-unknown-field",
+        _edit(
+            "core/steps.toml",
+            lambda d: d["steps"]["backup-data"].update(
+                when={"field": "card_kind", "equals": "esim"}
+            ),
+        ),
+        "core",
+        "steps.toml",
+        "steps.backup-data.when.field",
+        "unknown field 'card_kind'",
+    ),
+    (
+        "inline-when-names-unknown-operator",
+        _edit(
+            "core/steps.toml",
+            lambda d: d["steps"]["backup-data"].update(
+                when={"field": "operator", "equals": "airaol"}
+            ),
+        ),
+        "core",
+        "steps.toml",
+        "steps.backup-data.when",
+        "did you mean 'airalo'",
     ),
     (
         "replaces-no-core-rule",

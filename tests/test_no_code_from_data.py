@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 import simexit
-from simexit import _compiled
+from simexit import _codec, _compiled
 from simexit._loader import Registry
 
 from .conftest import DATA, ROOT, TODAY
@@ -219,12 +219,12 @@ class TestCompiledForm:
         """encode / decode is exact for every bundled country."""
         country = toml_country(code)
 
-        text = json.dumps(_compiled.encode(country), ensure_ascii=False)
-        decoded = _compiled.decode(json.loads(text))
+        text = json.dumps(_codec.encode(country), ensure_ascii=False)
+        decoded = _codec.decode(json.loads(text))
 
         assert decoded == country
         # dict equality ignores order; the engine's ties do not: same order
-        assert json.dumps(_compiled.encode(decoded), ensure_ascii=False) == text
+        assert json.dumps(_codec.encode(decoded), ensure_ascii=False) == text
 
     def test_the_compiled_file_is_data_only_json(self, bundle):
         """A header line, then one JSON document of plain values."""
@@ -424,7 +424,7 @@ class TestCompiledForm:
 
     def test_a_model_change_changes_the_digest(self, bundle, monkeypatch):
         """The digest covers the model's shape: another shape, another digest."""
-        decoders = _compiled._get_decoders()
+        decoders = _codec.get_decoders()
         before = _compiled.inputs_digest(str(bundle / "core"), str(bundle / "az"))
         monkeypatch.setattr(decoders, "shape", [*decoders.shape, "Text.extra:str"])
 
@@ -435,16 +435,16 @@ class TestCompiledForm:
 
     def test_an_annotation_it_does_not_understand_is_refused(self):
         """A model change the decoders cannot follow: compiled files unusable."""
-        decoders = _compiled._get_decoders()
+        decoders = _codec.get_decoders()
 
-        with pytest.raises(_compiled._Refused, match="frozenset"):
+        with pytest.raises(_codec.Refused, match="frozenset"):
             decoders.annotation("frozenset[str]")
 
     def test_values_the_encoder_cannot_write_are_refused(self):
         with pytest.raises(TypeError, match="cannot compile"):
-            _compiled.encode(1.5)
+            _codec.encode(1.5)
         with pytest.raises(TypeError, match="non-string keys"):
-            _compiled.encode({1: "a"})
+            _codec.encode({1: "a"})
 
     @pytest.mark.parametrize(
         ("annotation", "value"),
@@ -460,9 +460,9 @@ class TestCompiledForm:
     )
     def test_decoders_are_strict(self, annotation, value):
         """A value of the wrong JSON type is never coerced."""
-        decode = _compiled._get_decoders().annotation(annotation)
+        decode = _codec.get_decoders().annotation(annotation)
 
-        with pytest.raises((_compiled._Refused, KeyError)):
+        with pytest.raises((_codec.Refused, KeyError)):
             decode(value)
 
 

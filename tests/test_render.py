@@ -24,12 +24,11 @@ from simexit import (
     Step,
     StepKind,
 )
+from simexit._layout import _enum_word, _paren
 from simexit._locales import catalogue, tags
 from simexit._render import (
     _SECTIONS,
     WIDTH,
-    _enum_word,
-    _paren,
     confidence_label,
     display_width,
     label,

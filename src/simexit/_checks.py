@@ -236,12 +236,19 @@ def check_steps(m: Merged) -> None:
         )
 
 
+def rule_path(rel: str, key: str) -> str:
+    """Where rule *key* of file *rel* is declared: ``steps.<id>`` for a
+    step's inline ``when``, ``rules.<id>`` for a rule of ``rules.toml``."""
+    return f"steps.{key}" if rel == "steps.toml" else f"rules.{key}"
+
+
 def check_rules(m: Merged) -> None:
     """Each rule puts a known step in the plan, on known operators."""
     for key, rule in m.rules.items():
         c, rel = m.where("rules", key)
-        check_step(m, c, rel, f"rules.{key}.step", rule.step)
-        check_condition(m, c, rel, f"rules.{key}", rule.when)
+        path = rule_path(rel, key)
+        check_step(m, c, rel, f"{path}.step", rule.step)
+        check_condition(m, c, rel, path, rule.when)
 
 
 def check_notices(m: Merged) -> None:

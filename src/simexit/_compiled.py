@@ -6,8 +6,9 @@ hook (``hatch_build.py``) runs the normal TOML loader over every bundled
 country and stores the validated result as
 ``simexit/data/_compiled/<code>.json``: plain JSON, data only, read with
 :func:`json.loads` and turned back into model objects by decoders derived
-from the model's own field annotations.  Nothing in it is ever executed, and
-nothing is ever written at run time.
+from the model's own field annotations (:mod:`._codec`, which encodes and
+decodes; this module reads, writes and vouches for the files).  Nothing in
+it is ever executed, and nothing is ever written at run time.
 
 A compiled file is used only by :meth:`simexit.Registry.default`, only for a
 country bundled with simexit, and only while it provably comes from the
@@ -29,19 +30,15 @@ source checkout or an editable install, which have no compiled files.
 
 from __future__ import annotations
 
-import datetime as dt
-import inspect
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from . import __version__, _model
-from ._conditions import All, AnyOf, Compare, Not, parse
+from . import __version__
+from ._codec import Refused as _Refused
+from ._codec import decode, encode, get_decoders
 from ._model import Country
-from ._situation import _Named
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,13 +50,6 @@ FOLDER = "_compiled"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _DATA = os.path.join(_HERE, "data")
 _CORE = os.path.join(_DATA, "core")
-_CONDITIONS = (Compare, All, AnyOf, Not)
-
-Decoder = Callable[[Any], Any]
-
-
-class _Refused(Exception):
-    """The compiled file cannot be vouched for: read the TOML files instead."""
 
 
 def path_for(code: str) -> str:
@@ -141,43 +131,7 @@ def bundled_data() -> Folder | None:
     return Folder(_DATA) if os.path.isdir(_DATA) else None
 
 
-# -- encoding (build time) -----------------------------------------------------
-
-
-def encode(value: Any) -> Any:
-    """*value* (a Country or any part of it) as plain JSON values.
-
-    Attributes equal to their default are left out; conditions are written
-    in their table form, as in the data files.
-    """
-    if isinstance(value, _CONDITIONS):
-        from ._convert import unparse
-
-        return unparse(value)
-    if attrs.has(type(value)):
-        out: dict[str, Any] = {}
-        for a in attrs.fields(type(value)):
-            item = getattr(value, a.name)
-            default = a.default
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                default = default.factory()
-            if default is not attrs.NOTHING and item == default:
-                continue
-            out[a.name] = encode(item)
-        return out
-    if isinstance(value, _Named):  # every _Named enum
-        return value.value
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [encode(v) for v in value]
-    if isinstance(value, dict):
-        if not all(type(k) is str for k in value):
-            raise TypeError(f"cannot compile a dict with non-string keys: {value!r}")
-        return {k: encode(v) for k, v in value.items()}
-    if value is None or type(value) in (str, bool, int):
-        return value
-    raise TypeError(f"cannot compile {type(value).__name__} {value!r}")
+# -- compiling (build time) ----------------------------------------------------
 
 
 def compile_country(country: Country, core: str, folder: str) -> bytes:
@@ -194,164 +148,6 @@ def compile_country(country: Country, core: str, folder: str) -> bytes:
         "payload": _digest(body),
     }
     return json.dumps(head, sort_keys=True).encode("ascii") + b"\n" + body
-
-
-# -- decoding (run time) ---------------------------------------------------------
-
-
-def _scalar(kind: type) -> Decoder:
-    def decode(value: Any) -> Any:
-        if type(value) is not kind:
-            raise _Refused(f"expected {kind.__name__}, got {value!r}")
-        return value
-
-    return decode
-
-
-def _date(value: Any) -> dt.date:
-    if type(value) is not str:
-        raise _Refused(f"expected a date, got {value!r}")
-    return dt.date.fromisoformat(value)
-
-
-def _condition(value: Any) -> Any:
-    return parse(value)
-
-
-def _enum(cls: type[Any]) -> Decoder:
-    members = {m.value: m for m in cls}
-
-    def decode(value: Any) -> Any:
-        return members[value]
-
-    return decode
-
-
-def _optional(inner: Decoder) -> Decoder:
-    def decode(value: Any) -> Any:
-        return None if value is None else inner(value)
-
-    return decode
-
-
-def _tuple(inner: Decoder) -> Decoder:
-    def decode(value: Any) -> tuple[Any, ...]:
-        if type(value) is not list:
-            raise _Refused(f"expected a list, got {value!r}")
-        return tuple([inner(v) for v in value])
-
-    return decode
-
-
-def _dict(inner: Decoder) -> Decoder:
-    def decode(value: Any) -> dict[str, Any]:
-        if type(value) is not dict:
-            raise _Refused(f"expected an object, got {value!r}")
-        return {k: inner(v) for k, v in value.items()}
-
-    return decode
-
-
-class _Decoders:
-    """Decoders for every model class, derived from its field annotations.
-
-    The model is written with ``from __future__ import annotations``, so
-    each class keeps its annotations as the strings in the source.  The few forms
-    the model uses — a name, ``X | None``, ``tuple[X, ...]`` and
-    ``dict[str, X]`` — are read here directly: resolving them with
-    :func:`typing.get_type_hints` would cost more than decoding a country.
-    An annotation of any other form is refused, so a model change this
-    module does not understand makes compiled files unusable (and the tests
-    fail) rather than wrong.
-    """
-
-    def __init__(self) -> None:
-        self.names: dict[str, Decoder] = {
-            "str": _scalar(str),
-            "bool": _scalar(bool),
-            "int": _scalar(int),
-            "dt.date": _date,
-            "Condition": _condition,
-        }
-        self.classes: dict[type, Decoder] = {}
-        self.shape: list[str] = []
-        models = []
-        for name in sorted(dir(_model)):
-            obj = getattr(_model, name)
-            if (
-                not isinstance(obj, type)
-                or name.startswith("_")
-                or issubclass(obj, BaseException)  # errors it imports
-            ):
-                continue
-            if attrs.has(obj):
-                self.names[name] = self._lazy(obj)
-                models.append(obj)
-            elif issubclass(obj, _Named) and obj.__members__:
-                self.names[name] = _enum(obj)
-                self.shape.append(f"{name}=" + ",".join(m.value for m in obj))
-        for cls in models:
-            self.of(cls)
-        self.root = self.classes[Country]
-
-    def _lazy(self, cls: type) -> Decoder:
-        def decode(value: Any) -> Any:
-            return self.of(cls)(value)
-
-        return decode
-
-    def annotation(self, text: str) -> Decoder:
-        text = text.strip()
-        if text.endswith("| None"):
-            return _optional(self.annotation(text[: -len("| None")]))
-        if text.startswith("tuple[") and text.endswith(", ...]"):
-            return _tuple(self.annotation(text[len("tuple[") : -len(", ...]")]))
-        if text.startswith("dict[str, ") and text.endswith("]"):
-            return _dict(self.annotation(text[len("dict[str, ") : -1]))
-        try:
-            return self.names[text]
-        except KeyError:
-            raise _Refused(f"annotation {text!r} is not understood") from None
-
-    def of(self, cls: type) -> Decoder:
-        found = self.classes.get(cls)
-        if found is not None:
-            return found
-        fields: dict[str, Decoder] = {}
-        # The class's own annotations, as written (attrs' Attribute.type is
-        # replaced by the resolved type once cattrs has seen the class).
-        written = inspect.get_annotations(cls)  # the strings; attrs imported inspect
-        for a in attrs.fields(cls):
-            text = written.get(a.name)
-            if not isinstance(text, str):
-                raise _Refused(f"{cls.__name__}.{a.name}: annotation is not a string")
-            fields[a.name] = self.annotation(text)
-            self.shape.append(f"{cls.__name__}.{a.name}:{text}")
-
-        def decode(value: Any) -> Any:
-            if type(value) is not dict:
-                raise _Refused(f"expected an object for {cls.__name__}")
-            return cls(**{k: fields[k](v) for k, v in value.items()})
-
-        self.classes[cls] = decode
-        return decode
-
-
-_decoders: _Decoders | None = None
-
-
-def _get_decoders() -> _Decoders:
-    global _decoders
-    if _decoders is None:
-        _decoders = _Decoders()
-    return _decoders
-
-
-def decode(raw: Any) -> Country:
-    """The Country that :func:`encode` turned into *raw*."""
-    country = _get_decoders().root(raw)
-    assert isinstance(country, Country)
-    return country
 
 
 # -- digests and reading -----------------------------------------------------------
@@ -407,7 +203,7 @@ def inputs_digest(core: str, folder: str) -> str:
     """The digest of everything a compiled country is derived from."""
     h = _hasher()
     h.update(FORMAT.encode())
-    h.update("\n".join(_get_decoders().shape).encode())
+    h.update("\n".join(get_decoders().shape).encode())
     for label, root, suffix in (
         ("code", _HERE, ".py"),
         ("core", core, ".toml"),

@@ -1,9 +1,10 @@
 """Read one package folder: file checks, TOML, line numbers, structuring.
 
 The first stage of loading (files -> model -> checks/merge -> Country): each
-file is checked to be a regular file inside its package, read as UTF-8 TOML,
-and its tables structured with cattrs into the model's classes.  Nothing here
-looks across files; problems go to a :class:`Collector`.
+file is read safely (:mod:`._reading`: a regular file inside its package,
+UTF-8 TOML), and its tables structured with cattrs into the model's classes;
+a step's inline ``when`` becomes the rule of that step.  Nothing here looks
+across files; problems go to a :class:`Collector`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ._model import (
     StepDefinition,
     Vocabulary,
 )
+from ._reading import _read_toml
 from ._translations import Mirrors, check_locales
 from .exceptions import Problem
 
@@ -142,144 +144,6 @@ def _line_of(text: str, path: str) -> int | None:
     return best
 
 
-#: Deepest nesting of tables and arrays a data file may have.
-MAX_DEPTH = 32
-#: Largest data file the loader reads, in bytes.
-MAX_FILE_BYTES = 4 * 1024 * 1024
-
-
-def _file_problem(node: Traversable, rel: str) -> str | None:
-    """Why *node* is not a regular file inside its package, or None.
-
-    Looks with lstat/stat only, so a FIFO or device is never opened.
-    """
-    import os
-    import stat
-    from pathlib import Path
-
-    if not isinstance(node, Path):
-        return None if node.is_file() else "is not a regular file"
-    st = os.lstat(node)
-    if stat.S_ISLNK(st.st_mode):
-        root = Path(*node.parts[: -len(Path(rel).parts)])
-        try:
-            target = node.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return "is a broken or looping symbolic link"
-        if not target.is_relative_to(root.resolve()):
-            return "is a symbolic link to a file outside the package folder"
-        st = os.stat(target)
-    else:  # a folder on the way may be a link: where the file really is counts
-        root = Path(*node.parts[: -len(Path(rel).parts)])
-        try:
-            inside = node.resolve(strict=True).is_relative_to(root.resolve())
-        except (OSError, RuntimeError):
-            return "cannot be looked up (a broken or looping symbolic link?)"
-        if not inside:
-            return "lies outside the package folder, through a linked folder"
-    if stat.S_ISDIR(st.st_mode):
-        return "is a directory, expected a TOML file"
-    if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file (a FIFO, socket or device), expected a TOML file"
-    if st.st_size > MAX_FILE_BYTES:
-        return f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
-    return None
-
-
-def _read_bytes(node: Traversable) -> bytes:
-    """The file's bytes, opened so that it cannot block (a swapped-in FIFO)."""
-    import os
-    import stat
-    from pathlib import Path
-
-    if not isinstance(node, Path):
-        return node.read_bytes()
-    fd = os.open(node.resolve(), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError("not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read(MAX_FILE_BYTES + 1)
-    finally:
-        os.close(fd)
-
-
-def _too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
-    """The key path of the first value nested deeper than *limit*, or None."""
-    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
-    while stack:
-        node, path, depth = stack.pop()
-        if depth > limit:
-            return path
-        if isinstance(node, dict):
-            stack.extend(
-                (v, f"{path}.{k}".lstrip("."), depth + 1) for k, v in node.items()
-            )
-        elif isinstance(node, list):
-            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(node))
-    return None
-
-
-def _read_toml(node: Traversable, rel: str, col: Collector) -> dict[str, Any] | None:
-    """The parsed file, None if it does not exist, {} if it is broken.
-
-    A broken file (not a regular file in the package, not UTF-8, not TOML,
-    nested too deeply, or an empty package.toml or operator file) is
-    reported and marked unparsed.
-    """
-    if not _exists(node):
-        return None
-    try:
-        why = _file_problem(node, rel)
-        data = _read_bytes(node) if why is None else b""
-    except OSError as e:
-        why = f"cannot be read: {e.strerror or e}"
-    if why is not None:
-        return _broken(col, rel, why)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return _broken(col, rel, f"not UTF-8 text: {e.reason} at byte {e.start}")
-    col.texts[rel] = text
-    import tomllib
-
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        msg = str(e)
-        m = re.search(r"\(at line (\d+), column \d+\)", msg)
-        line = int(m.group(1)) if m else None
-        return _broken(col, rel, f"invalid TOML: {msg}", line)
-    except RecursionError:
-        return _broken(col, rel, f"nested deeper than {MAX_DEPTH} levels")
-    deep = _too_deep(raw)
-    if deep is not None:
-        col.add(rel, deep, f"nested deeper than {MAX_DEPTH} levels")
-        col.unparsed.add(rel)
-        return {}
-    if not raw and (rel == "package.toml" or rel.startswith("operators/")):
-        return _broken(col, rel, "file is empty: give its tables or delete it")
-    return raw
-
-
-def _exists(node: Traversable) -> bool:
-    """True if anything (file, directory, FIFO, link) is at *node*."""
-    import os
-    from pathlib import Path
-
-    if isinstance(node, Path):
-        return os.path.lexists(node)
-    return node.is_file() or node.is_dir()
-
-
-def _broken(
-    col: Collector, rel: str, message: str, line: int | None = None
-) -> dict[str, Any]:
-    col.add(rel, "", message, line)
-    col.unparsed.add(rel)
-    return {}
-
-
 def _structure(
     value: Any, cls: type[T], rel: str, path: str, col: Collector
 ) -> T | None:
@@ -373,11 +237,7 @@ def _read_package(folder: Traversable, name: str, col: Collector) -> Package:
         else:
             kind = _TOP_KEYS[rel][0]
             if kind in raw:
-                items = _structure_table(raw[kind], kind, rel, kind, col)
-                if kind == "sources":
-                    check_source_urls(items, rel, col)
-                tables[kind].update(items)
-                origin.update({(kind, k): rel for k in items})
+                _read_table(raw[kind], kind, rel, col, tables, origin)
     operators: dict[str, Operator] = {}
     ops_dir = folder.joinpath("operators")
     if _outside(ops_dir, folder):
@@ -402,6 +262,81 @@ def _read_package(folder: Traversable, name: str, col: Collector) -> Package:
                 col.broken.add(("operators", op_id))
     mirrors.finish()
     return Package(name, info, tables, operators, origin, vocabulary, col.texts)
+
+
+def _read_table(
+    raw: Any,
+    kind: str,
+    rel: str,
+    col: Collector,
+    tables: dict[str, dict[str, Any]],
+    origin: dict[tuple[str, str], str],
+) -> None:
+    """The ``[<kind>.<id>]`` tables of file *rel*, added to *tables*.
+
+    A step's inline ``when`` becomes the rule of that step, with the step's
+    id (see :func:`_inline_rules`); a rule in ``rules.toml`` with the id of
+    such a step is refused, so that a condition is declared once.
+    """
+    if kind == "steps":
+        raw, inline = _inline_rules(raw, rel, col)
+        tables["rules"].update(inline)
+        origin.update({("rules", k): rel for k in inline})
+    items = _structure_table(raw, kind, rel, kind, col)
+    if kind == "sources":
+        check_source_urls(items, rel, col)
+    if kind == "rules":
+        items = _refuse_twice(items, origin, rel, col)
+    tables[kind].update(items)
+    origin.update({(kind, k): rel for k in items})
+
+
+def _inline_rules(raw: Any, rel: str, col: Collector) -> tuple[Any, dict[str, Rule]]:
+    """The steps of *raw* without their ``when``, and the rule each ``when``
+    declares: ``[steps.<id>] when = …`` is ``[rules.<id>] step = "<id>"``
+    with that ``when``, the rule the loader builds from ``rules.toml``."""
+    if not isinstance(raw, dict):
+        return raw, {}
+    steps: dict[str, Any] = {}
+    rules: dict[str, Rule] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict) and "when" in value:
+            value = dict(value)
+            when = value.pop("when")
+            if _SLUG.match(key) and "id" not in value:  # else the step says why
+                raw_rule = {"id": key, "step": key, "when": when}
+                rule = _structure(raw_rule, Rule, rel, f"steps.{key}", col)
+                if rule is not None:
+                    rules[key] = rule
+                else:
+                    col.broken.add(("rules", key))
+        steps[key] = value
+    return steps, rules
+
+
+def _refuse_twice(
+    rules: dict[str, Rule],
+    origin: dict[tuple[str, str], str],
+    rel: str,
+    col: Collector,
+) -> dict[str, Rule]:
+    """*rules* without those whose step already carries its ``when``
+    inline (each one reported): one condition, declared in one place."""
+    kept: dict[str, Rule] = {}
+    for key, rule in rules.items():
+        inline = origin.get(("rules", key))
+        if inline is None:
+            kept[key] = rule
+            continue
+        line = _line_of(col.texts.get(inline, ""), f"steps.{key}.when")
+        at = f"{inline}:{line}" if line is not None else inline
+        col.add(
+            rel,
+            f"rules.{key}",
+            f"duplicate rule {key!r}: step {key!r} carries its own when "
+            f"({at}); give its condition once, inline or here",
+        )
+    return kept
 
 
 def _outside(node: Traversable, folder: Traversable) -> bool:

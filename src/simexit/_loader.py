@@ -33,12 +33,12 @@ from ._registry import (
 
 if TYPE_CHECKING:
     from ._checks import PROTECTED_STEPS, REQUIRED_TEMPLATES, TEMPLATE_FIELDS
-    from ._files import MAX_DEPTH, MAX_FILE_BYTES
+    from ._reading import MAX_DEPTH, MAX_FILE_BYTES
 
 #: Names read from the modules that are imported only when TOML is read.
 _LAZY = {
-    "MAX_DEPTH": "_files",
-    "MAX_FILE_BYTES": "_files",
+    "MAX_DEPTH": "_reading",
+    "MAX_FILE_BYTES": "_reading",
     "PROTECTED_STEPS": "_checks",
     "REQUIRED_TEMPLATES": "_checks",
     "TEMPLATE_FIELDS": "_checks",

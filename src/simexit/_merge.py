@@ -176,7 +176,7 @@ def _merge_rules(
         if key in rules:
             cols.col.add(
                 rel,
-                f"rules.{key}",
+                _checks.rule_path(rel, key),
                 f"duplicate id {key!r}: a core rule has it; add replaces = "
                 f"{key!r} to replace it",
             )

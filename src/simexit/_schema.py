@@ -265,6 +265,9 @@ def data_schema() -> dict[str, Any]:
     }
     b.ref(Text)
     _data_confidence(b.defs)
+    # A step may carry its own rule's condition inline (the loader makes it
+    # the rule of the same id): a key of the file, not of StepDefinition.
+    b.defs["StepDefinition"]["properties"]["when"] = b._condition(nullable=False)
     return {
         "$schema": _DRAFT,
         "$id": "https://simexit.readthedocs.io/schema/data.json",

@@ -1,0 +1,146 @@
+"""What each ``simexit`` command does, once its arguments are parsed."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+from ._cli_args import PROG, UsageError, _one_line
+from ._cli_ask import ask
+from ._cli_situation import situation_from_args
+from ._cli_streams import _err, _os_reason, _out
+from .exceptions import DataPackageError, Problem
+
+
+def _locale(tag: str) -> str:
+    from ._locales import negotiate
+
+    return negotiate(tag)[0]
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from . import plan_for, to_json
+
+    if args.interactive:
+        # a closed stdin is the end of input; a closed stderr hears nothing
+        inp = sys.stdin if sys.stdin is not None else io.StringIO()
+        err = sys.stderr if sys.stderr is not None else io.StringIO()
+        ask(args, _locale(args.lang), inp, err)
+    situation = situation_from_args(args)
+    plan = plan_for(situation, locale=args.lang, today=args.today)
+    if args.format == "json":
+        _out(to_json(plan) + "\n")
+    elif args.format == "markdown":
+        from ._render import render_markdown
+
+        _out(render_markdown(plan))
+    else:
+        from ._render import render_text
+
+        _out(render_text(plan))
+    return 0
+
+
+def _cmd_countries(args: argparse.Namespace) -> int:
+    from ._format import country_name
+    from ._loader import default_registry
+
+    locale = _locale(args.lang)
+    registry = default_registry()
+    broken = registry.broken()
+    for code in registry.countries():
+        line = f"{code}  {country_name(code, locale)}"
+        if code in broken:
+            line += f"  [broken: {_broken_reason(broken[code])}]"
+        _out(line + "\n")
+    return 0
+
+
+def _broken_reason(error: DataPackageError, limit: int = 200) -> str:
+    """What is wrong with a country's provider, on one line of bounded length."""
+    text = _one_line("; ".join(p.message for p in error.problems))
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from . import load_country
+    from ._render import render_country
+
+    country = load_country(args.code)
+    today = args.today or dt.date.today()
+    _out(render_country(country, _locale(args.lang), today))
+    return 0
+
+
+def _data_folders(path: Path) -> list[Path]:
+    """The package folders *path* names: itself, or those of a project."""
+    try:
+        if path.joinpath("package.toml").is_file():
+            return [path]
+        found = sorted(p.parent for p in path.glob("src/*/package.toml"))
+        found += sorted(p.parent for p in path.glob("*/package.toml"))
+    except OSError as e:  # a name too long, a folder that cannot be read
+        from .exceptions import shown
+
+        raise UsageError(
+            f"argument PATH: {shown(str(path))} cannot be used: {_os_reason(e)}"
+        ) from None
+    return found or [path]
+
+
+def format_problem(problem: Problem, folder: Path) -> str:
+    """*problem* as ``file:line: key.path: message``, the file under *folder*."""
+    from ._loader import CORE
+
+    if problem.package == CORE:
+        from importlib_resources import files
+
+        base = str(files("simexit").joinpath("data", CORE))
+    else:
+        base = str(folder)
+    where = os.path.join(base, problem.file) if problem.file else base
+    if problem.line is not None:
+        where += f":{problem.line}"
+    key = f" {problem.path}:" if problem.path else ""
+    return f"{where}:{key} {_one_line(problem.message)}"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ._loader import validate_paths
+
+    lines: list[str] = []
+    for arg in args.paths:
+        for folder in _data_folders(Path(arg)):
+            lines.extend(format_problem(p, folder) for p in validate_paths([folder]))
+    if lines:
+        _out("".join(line + "\n" for line in dict.fromkeys(lines)))
+        return 1
+    _out("OK\n")
+    return 0
+
+
+def _cmd_new_country(args: argparse.Namespace) -> int:
+    from ._newcountry import create
+
+    created = create(args.code, args.output)
+    _out(created.report())
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    try:
+        module = importlib.import_module("simexit._schema")
+    except ModuleNotFoundError as e:
+        if e.name != "simexit._schema":
+            raise
+        _err(f"{PROG}: error: JSON Schemas are not available in this version\n")
+        return 1
+    schema = getattr(module, f"{args.which}_schema")()
+    _out(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    return 0

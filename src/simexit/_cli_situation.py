@@ -1,0 +1,61 @@
+"""The Situation the ``plan`` command's flags describe."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import Any
+
+from ._cli_args import UsageError
+from ._situation import SITUATION_FIELDS, Money, Situation
+from .exceptions import InvalidSituationError, SimexitError
+
+
+def _money(field: str, amount: Decimal | None, currency: str) -> Money | None:
+    """``--arrears``/``--balance`` in *currency*; too many decimals is bad input."""
+    if amount is None:
+        return None
+    try:
+        return Money(amount, currency)
+    except InvalidSituationError as e:
+        raise UsageError(
+            f"argument --{field}: got {str(amount)!r}, expected {e.allowed}"
+        ) from None
+
+
+def _currency(args: argparse.Namespace, country: str) -> str:
+    """``--currency`` checked, or the country's currency."""
+    if args.currency is not None:
+        try:
+            return Money(0, args.currency.strip()).currency
+        except SimexitError:
+            raise UsageError(
+                f"argument --currency: got {args.currency!r}, expected a "
+                "three-letter ISO 4217 code such as AZN, KZT or USD"
+            ) from None
+    from . import load_country
+
+    return load_country(country).currency
+
+
+#: Situation fields set directly from a flag (money needs a currency first).
+_SITUATION_FLAGS = tuple(f for f in SITUATION_FIELDS if f not in ("arrears", "balance"))
+
+
+def situation_from_args(args: argparse.Namespace) -> Situation:
+    """The Situation the ``plan`` flags describe (``--country`` required)."""
+    if args.country is None:
+        raise UsageError(
+            "the --country flag is required (a two-letter code such as AZ; "
+            "see 'simexit countries'), or use --interactive"
+        )
+    fields: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in _SITUATION_FLAGS
+        if getattr(args, name) is not None
+    }
+    if args.arrears is not None or args.balance is not None or args.currency:
+        currency = _currency(args, args.country)
+        fields["arrears"] = _money("arrears", args.arrears, currency)
+        fields["balance"] = _money("balance", args.balance, currency)
+    return Situation(country=args.country, **fields)
