@@ -240,7 +240,7 @@ class TestBadInput:
             ["show", "XX"],
             ["show", "123"],
             ["validate"],
-            ["new-country", "GE"],
+            ["new-country", "AM"],
             ["new-country", "EU", "--output", "somewhere"],
             ["new-country", "AZ", "--output", "somewhere"],
             ["schema"],
@@ -256,7 +256,7 @@ class TestBadInput:
         [
             (["plan", "--country", "AZ", "--card", "nano"],
              "physical-sim, esim, travel-esim, tourist-card"),
-            (["plan", "--country", "XX"], "available: AZ, KZ"),
+            (["plan", "--country", "XX"], "available: AZ, GE, KZ"),
             (["plan", "--country", "AZ", "--operator", "nosuch"], "azercell"),
             (["plan", "--country", "AZ", "--arrears", "abc"], "4.50"),
             (["plan", "--country", "AZ", "--today", "x"], "YYYY-MM-DD"),
@@ -403,12 +403,12 @@ class TestInteractive:
     def test_dont_know_the_country_explains_and_asks_again(self, run: Run) -> None:
         """The country is needed: 'don't know' gets a hint, then the question."""
         code, out, err = run(
-            "plan", "--interactive", "--format", "json", stdin="?\n2\n1\n" + "?\n" * 12
+            "plan", "--interactive", "--format", "json", stdin="?\n3\n1\n" + "?\n" * 12
         )
 
         assert code == 0
         assert "simexit needs the country" in err
-        assert json.loads(out)["situation"]["country"] == "KZ"
+        assert json.loads(out)["situation"]["country"] == "KZ"  # AZ, GE, KZ
 
     def test_unclear_answer_is_asked_again(self, run: Run) -> None:
         """An answer that is not an option repeats the request."""
@@ -460,6 +460,7 @@ class TestCountries:
         assert code == 0
         assert [line.split()[0] for line in lines] == list(simexit.countries())
         assert "AZ  Azerbaijan" in lines
+        assert "GE  Georgia" in lines
         assert "KZ  Kazakhstan" in lines
 
     def test_names_in_chinese(self, run: Run) -> None:
@@ -492,9 +493,9 @@ class TestShow:
 
 @pytest.fixture
 def skeleton(tmp_path: Path) -> Path:
-    """A package made by `simexit new-country GE`."""
-    out = tmp_path / "simexit-ge"
-    create("ge", out)
+    """A package made by `simexit new-country AM`."""
+    out = tmp_path / "simexit-am"
+    create("am", out)
     return out
 
 
@@ -509,7 +510,7 @@ class TestValidate:
         self, run: Run, skeleton: Path
     ) -> None:
         """Each problem is one line: file:line: key.path: message; exit 1."""
-        op = skeleton / "src" / "simexit_ge" / "operators" / "example-operator.toml"
+        op = skeleton / "src" / "simexit_am" / "operators" / "example-operator.toml"
         broken = op.read_text("utf-8").replace('kind = "store"', 'kind = "shop"')
         broken += (
             '\n[channels.phone]\nkind = "hotline"\ncontact = "100"\n'
@@ -543,11 +544,11 @@ class TestValidate:
 class TestNewCountry:
     def test_creates_a_complete_project(self, skeleton: Path) -> None:
         """pyproject with the entry point, data files, scenarios and a test."""
-        data = skeleton / "src" / "simexit_ge"
+        data = skeleton / "src" / "simexit_am"
         pyproject = (skeleton / "pyproject.toml").read_text("utf-8")
 
         assert (
-            '[project.entry-points."simexit.countries"]\nGE = "simexit_ge"' in pyproject
+            '[project.entry-points."simexit.countries"]\nAM = "simexit_am"' in pyproject
         )
         for name in (
             "package.toml", "sources.toml", "scenarios.toml", "__init__.py",
@@ -558,14 +559,14 @@ class TestNewCountry:
 
     def test_data_comes_from_cldr(self, skeleton: Path) -> None:
         """Currency and languages are filled in from CLDR."""
-        package = (skeleton / "src" / "simexit_ge" / "package.toml").read_text("utf-8")
+        package = (skeleton / "src" / "simexit_am" / "package.toml").read_text("utf-8")
 
-        assert 'currency = "GEL"' in package
-        assert 'languages = ["ka"]' in package
+        assert 'currency = "AMD"' in package
+        assert 'languages = ["hy"]' in package
 
     def test_placeholder_sources_say_to_replace_them(self, skeleton: Path) -> None:
         """The placeholder URL is marked for replacement."""
-        sources = (skeleton / "src" / "simexit_ge" / "sources.toml").read_text("utf-8")
+        sources = (skeleton / "src" / "simexit_am" / "sources.toml").read_text("utf-8")
 
         assert "REPLACE" in sources
         assert re.search(r'url = "https://[^"]+\.example/', sources)
@@ -573,7 +574,7 @@ class TestNewCountry:
     def test_validate_accepts_it(self, run: Run, skeleton: Path) -> None:
         """The skeleton passes `simexit validate`, given the project or data folder."""
         assert run("validate", str(skeleton))[:2] == (0, "OK\n")
-        assert run("validate", str(skeleton / "src" / "simexit_ge"))[:2] == (0, "OK\n")
+        assert run("validate", str(skeleton / "src" / "simexit_am"))[:2] == (0, "OK\n")
 
     def test_its_scenario_test_passes(self, skeleton: Path) -> None:
         """The skeleton's own tests pass as generated."""
@@ -614,13 +615,13 @@ class TestNewCountry:
             capture_output=True, text=True, env=env, check=True,
         )  # fmt: skip
         plan = subprocess.run(
-            [sys.executable, "-m", "simexit", "plan", "--country", "ge",
+            [sys.executable, "-m", "simexit", "plan", "--country", "am",
              "--operator", "example-operator", "--format", "json"],
             capture_output=True, text=True, env=env, check=True,
         )  # fmt: skip
 
-        assert "GE  Georgia" in countries.stdout.splitlines()
-        assert json.loads(plan.stdout)["situation"]["country"] == "GE"
+        assert "AM  Armenia" in countries.stdout.splitlines()
+        assert json.loads(plan.stdout)["situation"]["country"] == "AM"
 
     def test_refuses_a_non_empty_folder(self, run: Run, skeleton: Path) -> None:
         """An existing, non-empty --output is left alone."""

@@ -273,7 +273,7 @@ class TestPaths:
         assert len(err) < 2 * SHOWN_MAX
 
     def test_a_5000_character_output_folder(self, streams):
-        code, _, err = streams("new-country", "GE", "--output", LONG)
+        code, _, err = streams("new-country", "AM", "--output", LONG)
 
         assert code == 2
         assert len(one_line(err)) < 2 * SHOWN_MAX
@@ -283,13 +283,13 @@ class TestPaths:
         a_file = tmp_path / "file"
         a_file.write_text("")
         for output in (str(a_file / "x"), str(a_file / "x" / "y")):
-            code, _, err = streams("new-country", "GE", "--output", output)
+            code, _, err = streams("new-country", "AM", "--output", output)
 
             assert code == 2
             assert "is not a folder" in one_line(err)
 
     def test_dev_null_x(self, streams):
-        code, _, err = streams("new-country", "GE", "--output", "/dev/null/x")
+        code, _, err = streams("new-country", "AM", "--output", "/dev/null/x")
 
         assert code == 2
         assert "'/dev/null' is not a folder" in one_line(err)
@@ -298,7 +298,7 @@ class TestPaths:
         """--output /proc/nope: the system's reason, exit 74."""
         if not Path("/proc/self").exists():
             pytest.skip("no /proc here")
-        code, _, err = streams("new-country", "GE", "--output", "/proc/nope")
+        code, _, err = streams("new-country", "AM", "--output", "/proc/nope")
 
         assert code == 74
         assert "'/proc/nope'" in one_line(err)
@@ -310,7 +310,7 @@ class TestPaths:
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
 
         monkeypatch.setattr(Path, "write_text", full)
-        code, _, err = streams("new-country", "GE", "--output", str(tmp_path / "ge"))
+        code, _, err = streams("new-country", "AM", "--output", str(tmp_path / "am"))
 
         assert code == 74
         assert "No space left on device" in one_line(err)
@@ -415,7 +415,7 @@ COMMANDS = [
     ["show", "KZ", "--today", "{}", "--lang", "{}"],
     ["validate", "{}"],
     ["new-country", "{}", "--output", "out"],
-    ["new-country", "GE", "--output", "{}"],
+    ["new-country", "AM", "--output", "{}"],
     ["schema", "{}"],
     ["{}"],
 ]

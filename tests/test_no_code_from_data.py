@@ -214,7 +214,7 @@ def toml_country(code: str) -> simexit.Country:
 
 
 class TestCompiledForm:
-    @pytest.mark.parametrize("code", ["AZ", "KZ"])
+    @pytest.mark.parametrize("code", ["AZ", "GE", "KZ"])
     def test_a_compiled_country_decodes_to_what_the_toml_loader_reads(self, code):
         """encode / decode is exact for every bundled country."""
         country = toml_country(code)
@@ -585,6 +585,7 @@ class TestInstalledWheel:
         compiled = sorted(n for n in names if "/_compiled/" in n)
         assert compiled == [
             "simexit/data/_compiled/az.json",
+            "simexit/data/_compiled/ge.json",
             "simexit/data/_compiled/kz.json",
         ]
         assert not [n for n in names if n.endswith((".pickle", ".pyc"))]
