@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
-from . import __version__
+from . import __version__, _cli_accounts
 from ._situation import (
     _MAX_AMOUNT,
     SITUATION_FIELDS,
@@ -287,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("--other-esim-profiles", "the phone holds other eSIMs"),
     ):
         plan.add_argument(flag, type=_yes_no, metavar="yes|no", help=what)
+    _cli_accounts.add_flags(plan)  # --accounts LIST, --no-accounts
     plan.add_argument(
         "--today",
         type=_date,
@@ -799,6 +800,7 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
             currency += suffix.format(code=code)
             question = asker.t(field, currency=currency)
             setattr(args, field, asker.amount(question, code))
+    _cli_accounts.settle(args)  # named accounts answer linked_accounts
     for field in (
         "registered_owner",
         "has_id_document",
@@ -809,6 +811,8 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
     ):
         if relevant(field):
             setattr(args, field, asker.yes_no(asker.t(field)))
+        if field == "linked_accounts":
+            _cli_accounts.ask_accounts(asker, args)  # which services, after a yes
     err.write("\n")
     err.flush()
 
