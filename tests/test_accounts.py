@@ -15,7 +15,8 @@ import simexit
 from simexit._conditions import ConditionError, parse
 from simexit.cli import main
 from tests import strategies
-from tests.conftest import plan
+from tests.conftest import TODAY, plan
+from tests.domain import order_problems
 
 MOVES = {
     "whatsapp": "move-whatsapp",
@@ -156,6 +157,13 @@ class TestSteps:
                 assert max(moves) < order.index(end), end
         if "block-number" in order:
             assert order.index("block-number") < min(moves)
+
+    @given(strategies.situations())
+    def test_generated_plans_keep_the_domain_order(self, situation):
+        """Named or not, accounts are moved before the number goes (tests/domain)."""
+        p = simexit.plan_for(situation, today=TODAY)
+
+        assert order_problems(p) == []
 
     def test_keeping_the_number_moves_nothing(self):
         p = plan(operator="azercell", accounts=list(MOVES), keep_number=True)

@@ -31,6 +31,15 @@ from .conftest import DATA, TODAY
 from .test_mutations import dump_toml
 
 AZERCELL = "operators/azercell.toml"
+#: The core rules no package may replace: they keep a person safe.
+SAFETY_RULES = [
+    "block-number",
+    "migrate-linked-accounts",
+    "move-whatsapp",
+    "move-telegram",
+    "move-wechat",
+    "move-bank",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -524,11 +533,9 @@ class TestCountryFacts:
 
 class TestSafetySteps:
     def test_the_protected_steps_are_named(self):
-        assert frozenset({"block-number", "migrate-linked-accounts"}) == (
-            PROTECTED_STEPS
-        )
+        assert frozenset(SAFETY_RULES) == PROTECTED_STEPS
 
-    @pytest.mark.parametrize("rule", ["block-number", "migrate-linked-accounts"])
+    @pytest.mark.parametrize("rule", SAFETY_RULES)
     def test_a_rule_replacing_a_safety_rule_is_refused(self, az, rule):
         """A never-true condition in its place would drop the step."""
         data = read(az, "rules.toml")

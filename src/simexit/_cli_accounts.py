@@ -17,6 +17,10 @@ from ._situation import SERVICES
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
+#: Services shown by their brand in every language (the others are UI words).
+_BRANDS = {"whatsapp": "WhatsApp", "telegram": "Telegram"}
+
+
 class _Asks(Protocol):  # the part of cli._Asker used here
     def t(self, key: str, **values: str) -> str: ...
     def say(self, text: str, indent: str = "") -> None: ...
@@ -69,7 +73,7 @@ def ask_accounts(asker: _Asks, args: argparse.Namespace) -> None:
     """
     if args.accounts is not None or args.linked_accounts is not True:
         return
-    labels = [asker.t(f"accounts-{s}") for s in SERVICES]
+    labels = [_BRANDS.get(s) or asker.t(f"accounts-{s}") for s in SERVICES]
     asker.say("")
     asker.say(asker.t("accounts"))
     for n, label in enumerate(labels, 1):
