@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,7 @@ def redated(tmp_path_factory: pytest.TempPathFactory) -> simexit.Registry:
     for rel in ("package.toml", "sources.toml"):
         path = folder / rel
         text = path.read_text("utf-8").replace("2026-11-23", "2026-11-20")
+        text = re.sub(r"(?m)^data_as_of = [0-9-]+", "data_as_of = 2026-11-20", text)
         path.write_text(text.replace('"1.0.0"', '"1.0.1"'), "utf-8")
     return simexit.Registry.from_paths(folder)
 
