@@ -61,6 +61,16 @@ class TestSituation:
         assert message.startswith("invalid accounts: got ")
         assert all(service in message for service in simexit.SERVICES)
 
+    def test_a_situation_with_accounts_is_a_value(self):
+        import pickle
+
+        a = simexit.Situation(country="AZ", accounts=["bank", "telegram"])
+        b = simexit.Situation(country="az", accounts=("telegram", "bank", "bank"))
+
+        assert a == b
+        assert hash(a) == hash(b)
+        assert pickle.loads(pickle.dumps(a)) == a
+
     def test_a_failing_iterator_is_an_invalid_situation(self):
         def broken():
             yield "whatsapp"

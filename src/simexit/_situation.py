@@ -330,7 +330,8 @@ _ACCOUNTS = (
 
 
 def _to_accounts(value: Any) -> frozenset[str] | None:
-    """Any iterable of service ids (not a str) as a frozenset, or None."""
+    """Any iterable of service ids as a frozenset, or None.  A str (one id
+    would read as its letters), bytes and mappings are refused."""
     if value is None:
         return None
     if plain_str(value) is not None or isinstance(value, bytes | bytearray | dict):
