@@ -337,3 +337,12 @@ class TestCli:
         assert json.loads(out)["situation"]["linked_accounts"] is True
         assert "Which of these send codes" not in err
         assert "Do banks, messaging apps" not in err
+
+    def test_interactive_does_not_ask_for_an_e_visa(self, run):
+        code, _, err = run(
+            "plan", "--interactive", "--format", "json", "--country", "AZ",
+            "--card", "tourist_card", "--linked-accounts", "yes", stdin="\n" * 20,
+        )  # fmt: skip
+
+        assert code == 0
+        assert "Which of these send codes" not in err

@@ -811,7 +811,7 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
     ):
         if relevant(field):
             setattr(args, field, asker.yes_no(asker.t(field)))
-        if field == "linked_accounts":
+        if field == "linked_accounts" and card in _RELEVANT[field]:
             _cli_accounts.ask_accounts(asker, args)  # which services, after a yes
     err.write("\n")
     err.flush()
