@@ -255,9 +255,18 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
             steps.append("use-or-refund-balance")
     if card in WITH_DEVICE:
         steps.append("backup-data")
-    if not s.keep_number and (
-        (card in PHONE and s.linked_accounts is not False)
-        or (card is Card.TRAVEL_ESIM and s.linked_accounts is True)
+    named = s.accounts or frozenset()
+    if not s.keep_number and card in WITH_DEVICE:
+        for service in ("whatsapp", "telegram", "wechat", "bank"):
+            if service in named:
+                steps.append(f"move-{service}")
+    if (
+        not s.keep_number
+        and (s.accounts is None or "other" in named)
+        and (
+            (card in PHONE and s.linked_accounts is not False)
+            or (card is Card.TRAVEL_ESIM and s.linked_accounts is True)
+        )
     ):
         steps.append("migrate-linked-accounts")
     if card is Card.TRAVEL_ESIM:

@@ -15,6 +15,13 @@ OPERATOR_STEPS = {
     "confirm-termination",
 }
 LOSES_NUMBER = ("terminate-subscription", "port-number")
+#: The step of each named service (Situation.accounts).
+MOVES = {
+    "whatsapp": "move-whatsapp",
+    "telegram": "move-telegram",
+    "wechat": "move-wechat",
+    "bank": "move-bank",
+}
 
 
 def order_problems(plan: simexit.Plan) -> list[str]:
@@ -55,11 +62,22 @@ def order_problems(plan: simexit.Plan) -> list[str]:
     for end in LOSES_NUMBER:
         for first in (
             "migrate-linked-accounts",
+            *MOVES.values(),
             "pay-arrears",
             "use-or-refund-balance",
             "backup-data",
         ):
             before(first, end)
+    # every named service is moved, unless the number is kept; before the
+    # eSIM is deleted too
+    line = s.card is not simexit.Card.TOURIST_CARD
+    for service, move in MOVES.items():
+        named = s.accounts is not None and service in s.accounts
+        if named and line and not s.keep_number and move not in pos:
+            out.append(f"{service} is named but {move} is not planned: {ids}")
+        if move in pos and not named:
+            out.append(f"{move} is planned but {service} is not named: {ids}")
+        before(move, "delete-esim-profile")
     # the contract ends before the profile is deleted; refunds before deletion
     for first in (
         "terminate-subscription",
@@ -72,7 +90,11 @@ def order_problems(plan: simexit.Plan) -> list[str]:
     before("terminate-subscription", "confirm-termination")
     # a kept number is ported, not terminated, and needs no migration
     if s.keep_number:
-        for banned in ("terminate-subscription", "migrate-linked-accounts"):
+        for banned in (
+            "terminate-subscription",
+            "migrate-linked-accounts",
+            *MOVES.values(),
+        ):
             if banned in pos:
                 out.append(f"keep_number but {banned} is planned: {ids}")
     # unknowns become checks, never assumptions

@@ -73,6 +73,11 @@ def situation_fields(draw: st.DrawFn, code: str | None = None) -> dict[str, Any]
     card = draw(st.sampled_from(country.cards))
     operators = sorted(op.id for op in country.operators.values() if card in op.cards)
     enum = st.sampled_from
+    accounts = draw(_maybe(st.frozensets(enum(simexit.SERVICES))))
+    if accounts is None:
+        linked = draw(_maybe(st.booleans()))
+    else:  # named accounts settle linked_accounts: None or the same answer
+        linked = draw(st.sampled_from([None, bool(accounts)]))
     return {
         "country": draw(st.sampled_from([code, code.lower(), f" {code.title()} "])),
         "operator": draw(_maybe(enum(operators)) if operators else st.none()),
@@ -85,9 +90,13 @@ def situation_fields(draw: st.DrawFn, code: str | None = None) -> dict[str, Any]
         "registered_owner": draw(_maybe(st.booleans())),
         "has_id_document": draw(_maybe(st.booleans())),
         "keep_number": draw(st.booleans()),
-        "linked_accounts": draw(_maybe(st.booleans())),
+        "linked_accounts": linked,
         "autopay": draw(_maybe(st.booleans())),
         "other_esim_profiles": draw(_maybe(st.booleans())),
+        # any iterable of ids is taken: a list, a tuple or a set
+        "accounts": None
+        if accounts is None
+        else draw(st.sampled_from([accounts, sorted(accounts), tuple(accounts)])),
     }
 
 
@@ -256,6 +265,15 @@ def invalid_value(field: str) -> st.SearchStrategy[Any]:
         )
     if field == "keep_number":
         return st.one_of(_NOT_A_BOOL, st.none())
+    if field == "accounts":  # a str, a non-iterable, or ids not in SERVICES
+        return st.one_of(
+            st.sampled_from(["whatsapp", "", b"bank", {"bank": 1}, 5, 1.5, True]),
+            st.lists(
+                st.sampled_from(["WhatsApp", "signal", "", " bank", 1, None]),
+                min_size=1,
+                max_size=3,
+            ),
+        )
     assert field in FIELDS, field
     return _NOT_A_BOOL
 

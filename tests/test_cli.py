@@ -89,6 +89,10 @@ class TestPlanFlags:
             (["--autopay", "no"], "autopay", False),
             (["--autopay", "unknown"], "autopay", None),
             (["--other-esim-profiles", "yes"], "other_esim_profiles", True),
+            (["--accounts", "whatsapp,bank"], "accounts", {"whatsapp", "bank"}),
+            (["--accounts", " Telegram , wechat"], "accounts", {"telegram", "wechat"}),
+            (["--no-accounts"], "accounts", frozenset()),
+            ([], "accounts", None),
         ],
     )
     def test_flag_sets_field(self, args: list[str], field: str, value: object) -> None:
@@ -324,7 +328,7 @@ class TestInteractive:
         """Numbered answers, words and amounts fill the matching fields."""
         answers = [
             "az", "esim", "azercell", "2", "1", "prepaid", "4.50", "0",
-            "y", "no", "2", "yes", "n", "1",
+            "y", "no", "2", "yes", "1, bank", "n", "1",
         ]  # fmt: skip
         _, out, _ = run(
             "plan", "--interactive", "--format", "json", stdin="\n".join(answers)
@@ -342,6 +346,7 @@ class TestInteractive:
         assert situation["has_id_document"] is False
         assert situation["keep_number"] is False
         assert situation["linked_accounts"] is True
+        assert situation["accounts"] == ["bank", "whatsapp"]  # "1, bank"
         assert situation["autopay"] is False
         assert situation["other_esim_profiles"] is True
 
@@ -702,6 +707,7 @@ class TestProgram:
             "registered_owner": "--not-owner", "has_id_document": "--no-id",
             "keep_number": "--keep-number", "linked_accounts": "--linked-accounts",
             "autopay": "--autopay", "other_esim_profiles": "--other-esim-profiles",
+            "accounts": "--accounts",
         }  # fmt: skip
 
         assert set(flags) == {a.name for a in attrs.fields(Situation)}

@@ -91,7 +91,7 @@ class TestParse:
                 [
                     (
                         "",
-                        "expected exactly one of: equals, one_of, greater_than, less_than, unknown",
+                        "expected exactly one of: equals, one_of, greater_than, less_than, unknown, contains",
                     )
                 ],
             ),
@@ -100,7 +100,7 @@ class TestParse:
                 [
                     (
                         "",
-                        "expected exactly one of: equals, one_of, greater_than, less_than, unknown",
+                        "expected exactly one of: equals, one_of, greater_than, less_than, unknown, contains",
                     )
                 ],
             ),
@@ -109,7 +109,7 @@ class TestParse:
                 [
                     (
                         "field",
-                        "unknown field 5, expected one of: arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner",
+                        "unknown field 5, expected one of: accounts, arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner",
                     )
                 ],
             ),

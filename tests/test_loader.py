@@ -182,7 +182,7 @@ BROKEN = [
             "rules.toml": '[rules.x]\nstep = "pay-arrears"\nwhen = { field = "arrers", greater_than = "0" }\n'
         },
         [
-            "xa/rules.toml:3: rules.x.when.field: unknown field 'arrers' (did you mean 'arrears'?), expected one of: arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner"
+            "xa/rules.toml:3: rules.x.when.field: unknown field 'arrers' (did you mean 'arrears'?), expected one of: accounts, arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner"
         ],
         id="condition-unknown-field",
     ),
@@ -191,7 +191,7 @@ BROKEN = [
             "rules.toml": '[rules.x]\nstep = "pay-arrears"\nwhen = { field = "card", equal = "esim" }\n'
         },
         [
-            "xa/rules.toml:3: rules.x.when.equal: unknown comparison 'equal' (did you mean 'equals'?), expected one of: equals, one_of, greater_than, less_than, unknown"
+            "xa/rules.toml:3: rules.x.when.equal: unknown comparison 'equal' (did you mean 'equals'?), expected one of: equals, one_of, greater_than, less_than, unknown, contains"
         ],
         id="condition-unknown-operator",
     ),
@@ -207,7 +207,7 @@ BROKEN = [
     pytest.param(
         {"steps.toml": INLINE_STEP.replace('"arrears"', '"arrers"')},
         [
-            "xa/steps.toml:4: steps.a.when.field: unknown field 'arrers' (did you mean 'arrears'?), expected one of: arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner"
+            "xa/steps.toml:4: steps.a.when.field: unknown field 'arrers' (did you mean 'arrears'?), expected one of: accounts, arrears, autopay, balance, billing, card, device, has_id_document, keep_number, linked_accounts, location, operator, operator_kind, operator_status, other_esim_profiles, registered_owner"
         ],
         id="inline-when-unknown-field",
     ),

@@ -30,6 +30,7 @@ CONTRACT = [
     "Notice",
     "Plan",
     "Registry",
+    "SERVICES",
     "SimexitError",
     "Situation",
     "Source",

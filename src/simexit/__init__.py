@@ -23,7 +23,7 @@ from ._model import (
     StepKind,
 )
 from ._plan import Excluded, Notice, Plan, Step
-from ._situation import Billing, Card, Device, Location, Money, Situation
+from ._situation import SERVICES, Billing, Card, Device, Location, Money, Situation
 from .exceptions import (
     DataPackageError,
     InvalidJSONError,
@@ -98,6 +98,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SERVICES",
     "Billing",
     "Card",
     "Channel",

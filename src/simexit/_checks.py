@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 #: Steps that keep a person safe (stop a lost phone's number being used,
 #: move accounts before the number is lost): no package may replace a core
 #: rule that puts one of them in a plan.
-PROTECTED_STEPS = frozenset({"block-number", "migrate-linked-accounts"})
+PROTECTED_STEPS = frozenset(
+    {"block-number", "migrate-linked-accounts"}
+    | {"move-whatsapp", "move-telegram", "move-wechat", "move-bank"}
+)
 
 #: Templates the engine fills; vocabulary.toml must define each.
 REQUIRED_TEMPLATES = (

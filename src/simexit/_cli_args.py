@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+from . import _cli_accounts
 from ._situation import (
     _MAX_AMOUNT,
     Billing,
@@ -300,6 +301,7 @@ def _add_holder_flags(plan: argparse.ArgumentParser) -> None:
         ("--other-esim-profiles", "the phone holds other eSIMs"),
     ):
         plan.add_argument(flag, type=_yes_no, metavar="yes|no", help=what)
+    _cli_accounts.add_flags(plan)  # --accounts LIST, --no-accounts
 
 
 def add_countries_parser(sub: Commands) -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, TypeVar
 
+from . import _cli_accounts
 from ._cli_args import E, UsageError, _amount, _flag_spelling
 from ._cli_situation import _currency
 from ._cli_streams import StreamError, _os_reason
@@ -240,6 +241,7 @@ def _ask_details(
             currency += suffix.format(code=code)
             question = asker.t(field, currency=currency)
             setattr(args, field, asker.amount(question, code))
+    _cli_accounts.settle(args)  # named accounts answer linked_accounts
     for field in (
         "registered_owner",
         "has_id_document",
@@ -250,3 +252,5 @@ def _ask_details(
     ):
         if relevant(field):
             setattr(args, field, asker.yes_no(asker.t(field)))
+        if field == "linked_accounts" and card in _RELEVANT[field]:
+            _cli_accounts.ask_accounts(asker, args)  # which services, after a yes

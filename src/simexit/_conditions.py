@@ -16,7 +16,15 @@ from typing import Any, Union
 
 import attrs
 
-from ._situation import Billing, Card, Device, Location, _Named, parse_plain_decimal
+from ._situation import (
+    SERVICES,
+    Billing,
+    Card,
+    Device,
+    Location,
+    _Named,
+    parse_plain_decimal,
+)
 
 
 class _OperatorKind(_Named):  # mirrors _model.OperatorKind without a cycle
@@ -30,7 +38,8 @@ class _OperatorStatus(_Named):
     DEFUNCT = "defunct"
 
 
-#: field name -> kind of value: an enum class, "bool", "money" or "operator".
+#: field name -> kind of value: an enum class, "bool", "money", "operator" or
+#: "services" (a set of ids from SERVICES, tested with ``contains``).
 FIELDS: dict[str, type[_Named] | str] = {
     "operator": "operator",
     "operator_kind": _OperatorKind,
@@ -47,9 +56,10 @@ FIELDS: dict[str, type[_Named] | str] = {
     "linked_accounts": "bool",
     "autopay": "bool",
     "other_esim_profiles": "bool",
+    "accounts": "services",
 }
 
-OPERATORS = ("equals", "one_of", "greater_than", "less_than", "unknown")
+OPERATORS = ("equals", "one_of", "greater_than", "less_than", "unknown", "contains")
 COMBINATORS = ("all", "any", "not")
 
 
@@ -202,6 +212,8 @@ def _parse_value(
             return raw
         problems.append((path, f"got {_describe(raw)}, expected true or false"))
         return _INVALID
+    if kind == "services" or op == "contains":
+        return _parse_service(field, op, raw, path, problems)
     if op in ("greater_than", "less_than"):
         if kind != "money":
             problems.append(
@@ -239,6 +251,27 @@ def _parse_value(
             return _INVALID
         return tuple(values)
     return _parse_scalar(kind, raw, path, problems)
+
+
+def _parse_service(
+    field: str, op: str, raw: Any, path: str, problems: list[tuple[str, str]]
+) -> Any:
+    """``contains``: one service id, on a set field (``accounts``) only."""
+    if FIELDS[field] != "services":
+        problems.append((path, f"contains works on accounts only, not on {field!r}"))
+        return _INVALID
+    if op != "contains":
+        problems.append(
+            (path, f"{op} does not work on {field!r}; use contains or unknown")
+        )
+        return _INVALID
+    if isinstance(raw, str) and raw in SERVICES:
+        return raw
+    hint = _did_you_mean(raw, SERVICES) if isinstance(raw, str) else ""
+    problems.append(
+        (path, f"got {raw!r}{hint}, expected one of: {', '.join(SERVICES)}")
+    )
+    return _INVALID
 
 
 def _parse_scalar(
@@ -312,6 +345,8 @@ def _compile_compare(cond: Compare) -> Predicate:
     if cond.op == "one_of":
         options = frozenset(value)
         return lambda ctx: ctx[field] in options
+    if cond.op == "contains":
+        return lambda ctx: ctx[field] is not None and value in ctx[field]
     if cond.op == "greater_than":
         return lambda ctx: ctx[field] is not None and ctx[field] > value
     assert cond.op == "less_than"

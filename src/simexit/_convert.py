@@ -178,6 +178,23 @@ def unparse(cond: Condition) -> dict[str, Any]:
     return {key: [unparse(c) for c in cond.items]}
 
 
+def _frozenset_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """A set read from a list, each item as its type says (for the sorted
+    lists that :func:`make_converter` writes sets as)."""
+    tuples = _tuple_factory(conv)
+
+    def factory(type_: Any) -> Callable[[Any, Any], frozenset[Any]]:
+        item: Any = get_args(type_)[0] if get_args(type_) else Any
+        items = tuples(tuple[item, ...])
+
+        def hook(value: Any, _: Any) -> frozenset[Any]:
+            return frozenset(items(value, None))
+
+        return hook
+
+    return factory
+
+
 def _origin(type_: Any) -> Any:
     return get_origin(type_)
 
@@ -203,6 +220,13 @@ def make_converter(*, json: bool) -> cattrs.Converter:
     )
     conv.register_structure_hook_factory(
         lambda t: _origin(t) is dict, _dict_factory(conv)
+    )
+    # A set (Situation.accounts) is a JSON list, written sorted.
+    conv.register_structure_hook_factory(
+        lambda t: _origin(t) is frozenset, _frozenset_factory(conv)
+    )
+    conv.register_unstructure_hook_func(
+        lambda t: t is frozenset or _origin(t) is frozenset, lambda v: sorted(v)
     )
     conv.register_structure_hook_func(_is_condition, _condition_hook)
     conv.register_unstructure_hook(Condition, unparse)

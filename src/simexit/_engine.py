@@ -8,7 +8,7 @@ nothing of rules, channels or confidence; it knows what each planner
 function reads, and memoises its results on exactly that.  Its tricks:
 
 1. **A plan key.**  A plan depends only on a small key: the situation's
-   enum and boolean fields, which side of every money threshold each amount
+   enum and boolean fields, its accounts, which side of every money threshold each amount
    lies on, which validity period ``today`` falls into, the locale and the
    fallback flag (:meth:`CompiledCountry.plan`).  The immutable parts of a
    plan are memoised per key and shared by every plan with that key; a
@@ -55,7 +55,7 @@ Projection = Callable[[Key], Any]
 _KEY_INDEX: dict[str, tuple[int, ...]] = {
     "operator": (0,),
     "operator_kind": (0,),
-    "operator_status": (0, 13),
+    "operator_status": (0, 14),
     "card": (1,),
     "billing": (2,),
     "arrears": (3,),
@@ -68,8 +68,9 @@ _KEY_INDEX: dict[str, tuple[int, ...]] = {
     "linked_accounts": (10,),
     "autopay": (11,),
     "other_esim_profiles": (12,),
+    "accounts": (13,),
 }
-_EPOCH, _LOCALE, _FALLBACK = 13, 14, 15
+_EPOCH, _LOCALE, _FALLBACK = 14, 15, 16
 #: What channel choice reads (see _steps.assess), besides the operator.
 _CHANNEL_FIELDS = (
     "operator",
@@ -220,6 +221,7 @@ class CompiledCountry:
             s.linked_accounts,
             s.autopay,
             s.other_esim_profiles,
+            s.accounts,  # a frozenset (its hash is cached) or None
             bisect.bisect_right(self.boundaries, today),
             locale,
             fallback,

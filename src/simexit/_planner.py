@@ -282,6 +282,7 @@ def context(s: Situation, op: Operator | None, today: dt.date) -> Context:
         "linked_accounts": s.linked_accounts,
         "autopay": s.autopay,
         "other_esim_profiles": s.other_esim_profiles,
+        "accounts": s.accounts,
     }
 
 

@@ -55,7 +55,8 @@ def phrase(
         name = atom.op if outcome else f"not_{atom.op}"
         return t[name].get(loc).format(field=field, value=atom.value)
     if outcome or isinstance(actual, bool):
-        shown = value_text(country, atom.field, actual, loc)
+        said = atom.value if atom.op == "contains" else actual  # not the whole set
+        shown = value_text(country, atom.field, said, loc)
         return t["equals"].get(loc).format(field=field, value=shown)
     values = atom.value if atom.op == "one_of" else (atom.value,)
     shown = (

@@ -36,7 +36,7 @@ from ._model import (
     Vocabulary,
 )
 from ._plan import Plan
-from ._situation import _Named
+from ._situation import SERVICES, _Named
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -79,6 +79,12 @@ class _Builder:
             return {"anyOf": [self.ref(a) for a in args]}
         if tp is type(None):
             return {"type": "null"}
+        if origin is frozenset:  # Situation.accounts: a sorted list of SERVICES
+            return {
+                "type": "array",
+                "items": {"enum": list(SERVICES)},
+                "uniqueItems": True,
+            }
         if origin is tuple:
             return {"type": "array", "items": self.ref(get_args(tp)[0])}
         if origin is dict:

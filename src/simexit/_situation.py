@@ -315,6 +315,42 @@ def _to_operator(value: Any) -> str | None:
     )
 
 
+#: The services a Situation's ``accounts`` may name, in the order plans and
+#: docs list them.  ``bank`` stands for any bank or payment app that sends
+#: codes to the number; ``other`` for any other site or app that does
+#: (e-mail, shops, government portals): it keeps the general step
+#: ``migrate-linked-accounts`` in the plan.
+SERVICES: tuple[str, ...] = ("whatsapp", "telegram", "wechat", "bank", "other")
+
+_ACCOUNTS = (
+    "a list of service ids from simexit.SERVICES ("
+    + ", ".join(SERVICES)
+    + "), or None (unknown)"
+)
+
+
+def _to_accounts(value: Any) -> frozenset[str] | None:
+    """Any iterable of service ids as a frozenset, or None.  A str (one id
+    would read as its letters), bytes and mappings are refused."""
+    if value is None:
+        return None
+    if plain_str(value) is not None or isinstance(value, bytes | bytearray | dict):
+        raise InvalidSituationError("accounts", value, _ACCOUNTS)
+    try:
+        items = list(value)
+    except Exception:  # not iterable, or its iterator fails
+        raise InvalidSituationError("accounts", value, _ACCOUNTS) from None
+    found: set[str] = set()
+    for item in items:
+        text = plain_str(item)
+        if text is None or text not in SERVICES:
+            raise InvalidSituationError(
+                "accounts", item if text is None else text, _ACCOUNTS
+            )
+        found.add(text)
+    return frozenset(found)
+
+
 def _to_keep_number(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -381,6 +417,29 @@ class Situation:
         default=None,
         converter=_optional_bool("other_esim_profiles"),  # type: ignore[misc]
     )
+    #: The services tied to the number (ids from :data:`SERVICES`), or None
+    #: when not known.  Named accounts settle ``linked_accounts``: some
+    #: accounts mean True, an empty set means False, and a contradiction
+    #: is refused.
+    accounts: frozenset[str] | None = attrs.field(
+        default=None,
+        converter=_to_accounts,
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.accounts is None:
+            return
+        linked = bool(self.accounts)
+        if self.linked_accounts is None:
+            object.__setattr__(self, "linked_accounts", linked)
+        elif self.linked_accounts != linked:
+            named = ", ".join(sorted(self.accounts))
+            why = f"accounts names {named}" if named else "accounts is empty"
+            raise InvalidSituationError(
+                "linked_accounts",
+                self.linked_accounts,
+                f"{linked} or None (unknown), because {why}",
+            )
 
 
 #: Fields of a Situation that a condition may test, with their value type.
@@ -389,6 +448,7 @@ SITUATION_FIELDS: tuple[str, ...] = tuple(
 )
 
 __all__ = [
+    "SERVICES",
     "Billing",
     "Card",
     "Device",
