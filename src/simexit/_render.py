@@ -308,6 +308,14 @@ def _paren(text: str, locale: str) -> str:
     return _fmt("paren", locale).format(text=text)
 
 
+def concerned(notice: Notice, plan: Plan, locale: str) -> str:
+    """The steps *notice* concerns, by number in brackets (`` (step 3)``);
+    empty when it names none of the plan's steps."""
+    position = {s.id: i for i, s in enumerate(plan.steps, 1)}
+    found = sorted(position[s] for s in notice.steps if s in position)
+    return _paren(_step_numbers(found, locale), locale) if found else ""
+
+
 def _staff_heading(lang: str, locale: str) -> str:
     return label("show-staff", locale) + _paren(language_name(lang, locale), locale)
 
@@ -445,7 +453,8 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
         heading(label(key, loc))
         for notice in notices:
             cited = _cited(notice.sources, numbers)
-            text = notice.text + (" " + _refs(cited) if cited else "")
+            text = notice.text + concerned(notice, plan, loc)
+            text += " " + _refs(cited) if cited else ""
             for j, piece in enumerate(text.splitlines() or [""]):
                 para(("• " if j == 0 else "  ") + piece, "", "  ")
 
@@ -592,7 +601,8 @@ def render_markdown(plan: Plan) -> str:
         out += [f"## {label(key, loc)}", ""]
         for notice in notices:
             cited = _cited(notice.sources, numbers)
-            text = "  \n  ".join(md_escape(p) for p in notice.text.splitlines())
+            said = notice.text + concerned(notice, plan, loc)
+            text = "  \n  ".join(md_escape(p) for p in said.splitlines())
             out.append(f"- {text}" + (" " + _md_refs(cited, numbers) if cited else ""))
         out.append("")
 
