@@ -306,3 +306,10 @@ def test_renderers_number_the_blocked_steps(render):
     p = plan(operator="bakcell", card=simexit.Card.ESIM, location=ABROAD)
     n = p.step_ids.index("terminate-subscription") + 1
     assert f"(step {n})" in render(p)
+
+
+def test_the_unverified_warning_names_its_steps():
+    p = plan(operator="bakcell", card=simexit.Card.ESIM, location=ABROAD)
+    (w,) = [w for w in p.warnings if w.id == "unverified-data"]
+    unsure = [s.id for s in p.steps if s.confidence is simexit.Confidence.UNVERIFIED]
+    assert w.steps == tuple(unsure) and "terminate-subscription" in w.steps
