@@ -313,3 +313,10 @@ def test_the_unverified_warning_names_its_steps():
     (w,) = [w for w in p.warnings if w.id == "unverified-data"]
     unsure = [s.id for s in p.steps if s.confidence is simexit.Confidence.UNVERIFIED]
     assert w.steps == tuple(unsure) and "terminate-subscription" in w.steps
+
+
+def test_text_indents_every_line_of_a_blocker():
+    p = plan(operator="bakcell", card=simexit.Card.ESIM, location=ABROAD)
+    out = simexit.render_text(p)
+    assert "\n  We found no source on what happens if nothing is done." in out
+    assert "\nWe found no source" not in out

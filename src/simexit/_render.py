@@ -456,7 +456,7 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
             text = notice.text + concerned(notice, plan, loc)
             text += " " + _refs(cited) if cited else ""
             for j, piece in enumerate(text.splitlines() or [""]):
-                para(("• " if j == 0 else "  ") + piece, "", "  ")
+                para(("• " if j == 0 else "") + piece, "" if j == 0 else "  ", "  ")
 
     if numbers:
         heading(label("sources", loc))
