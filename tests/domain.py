@@ -108,6 +108,16 @@ def order_problems(plan: simexit.Plan) -> list[str]:
     return out
 
 
+#: "Ask the operator through its official channels" without naming them,
+#: in each locale: a plan names the channels or blocks the step instead.
+GENERIC_ASK = (
+    "official channels",
+    "官方渠道询问",
+    "官方管道詢問",
+    "официальные каналы",
+)
+
+
 @functools.cache
 def _step_definitions(code: str) -> dict[str, simexit.model.StepDefinition]:
     return simexit.load_country(code).steps
@@ -132,6 +142,8 @@ def channel_problems(plan: simexit.Plan) -> list[str]:
     abroad = plan.situation.location is simexit.Location.ABROAD
     for step in plan.steps:
         sd = steps[step.id]
+        if any(phrase in step.detail for phrase in GENERIC_ASK):
+            out.append(f"{step.id}: asks through unnamed official channels")
         if (
             sd.kind is simexit.StepKind.ACTION
             and sd.needs_operator
