@@ -2,9 +2,12 @@
 
 :func:`make_step` reads top to bottom: the operator's way of doing the step
 (:func:`method_for`: its procedure in force, the preconditions, the channel
-chosen by :func:`choose_channels`, or the blocker of :func:`blocker_for`),
-the facts the step states (:func:`facts_for`), then its sources,
-:func:`confidence` and freshness (:func:`fresh_until`).
+chosen by :func:`choose_channels`, or the blocker of :func:`blocker_for`;
+without a procedure, the operator's contacts, :func:`ask_contacts`), the
+facts the step states (:func:`facts_for`), then its sources,
+:func:`confidence` and freshness (:func:`fresh_until`).  Abroad, a channel
+that needs presence (:func:`needs_presence`: a store, a short code) is never
+chosen; a blocker says what happens if nothing is done.
 """
 
 from __future__ import annotations
