@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 import simexit
+import simexit.model
 
 OPERATOR_STEPS = {
     "check-arrears",
@@ -169,4 +172,62 @@ def confidence_problems(plan: simexit.Plan, country: simexit.Country) -> list[st
             out.append(f"{step.id}: {step.confidence.value} with placeholders {shown}")
         if step.confidence is simexit.Confidence.GENERAL and step.sources:
             out.append(f"{step.id}: general advice that cites sources ({loc})")
+    return out
+
+
+#: "Ask the operator through its official channels" without naming them,
+#: in each locale: a plan names the channels or blocks the step instead.
+GENERIC_ASK = (
+    "official channels",
+    "官方渠道询问",
+    "官方管道詢問",
+    "официальные каналы",
+)
+
+
+@functools.cache
+def _step_definitions(code: str) -> dict[str, simexit.model.StepDefinition]:
+    return simexit.load_country(code).steps
+
+
+def channel_problems(plan: simexit.Plan) -> list[str]:
+    """Every way *plan* leaves a person without a way to act (empty if none).
+
+    Every action the operator carries out (a step whose definition
+    ``needs_operator``) has a channel, or a blocker whose ``steps`` names
+    it; every blocker names steps of the plan; abroad, no channel shown
+    (chosen or alternative) needs presence in the country, and every
+    hotline or SMS number shown is international (``tel:+``).
+    """
+    steps = _step_definitions(plan.situation.country)
+    blocked = {sid for b in plan.blockers for sid in b.steps}
+    ids = set(plan.step_ids)
+    out: list[str] = []
+    for b in plan.blockers:
+        if not b.steps or not set(b.steps) <= ids:
+            out.append(f"blocker {b.id} names {b.steps}, not steps of {sorted(ids)}")
+    abroad = plan.situation.location is simexit.Location.ABROAD
+    for step in plan.steps:
+        sd = steps[step.id]
+        if any(phrase in step.detail for phrase in GENERIC_ASK):
+            out.append(f"{step.id}: asks through unnamed official channels")
+        if (
+            sd.kind is simexit.StepKind.ACTION
+            and sd.needs_operator
+            and step.channel is None
+            and step.id not in blocked
+        ):
+            out.append(f"{step.id}: an action with no channel and no blocker")
+        if not abroad:
+            continue
+        for ch in (*((step.channel,) if step.channel else ()), *step.alternatives):
+            if simexit.Requirement.IN_COUNTRY in ch.requires:
+                out.append(f"{step.id}: abroad, {ch.id} needs presence")
+            if ch.reachable_from_abroad is False:
+                out.append(f"{step.id}: abroad, {ch.id} is not reachable from abroad")
+            if ch.kind in (
+                simexit.ChannelKind.HOTLINE,
+                simexit.ChannelKind.SMS,
+            ) and not (ch.uri or "").startswith("tel:+"):
+                out.append(f"{step.id}: abroad, {ch.id} ({ch.contact}) is a short code")
     return out

@@ -3,7 +3,8 @@
 For each country: every operator (and "unknown") with every card it
 provides, × billing × arrears and balance in {unknown, zero, positive} ×
 location × device × every boolean.  For every point: no exception, ``after``
-respected, the domain order, and (on a deterministic sample) labels no
+respected, the domain order, a channel or a blocker for every operator
+action (``channel_problems``), and (on a deterministic sample) labels no
 stronger than their sources and byte-identical JSON from a second, fresh
 registry.  test_data_policy checks the labels on every operator × card ×
 billing × location × device in every locale.
@@ -21,7 +22,7 @@ import pytest
 
 import simexit
 
-from .domain import confidence_problems, order_problems
+from .domain import channel_problems, confidence_problems, order_problems
 
 DAY = dt.date(2026, 11, 23)
 TRI = (None, True, False)
@@ -94,7 +95,7 @@ def sweep(job: tuple[str, str | None]) -> tuple[int, list[str]]:
         except Exception as e:
             problems.append(f"{situation}: {type(e).__name__}: {e}")
             continue
-        for p in order_problems(plan):
+        for p in (*order_problems(plan), *channel_problems(plan)):
             problems.append(f"{situation}: {p}")
         if i % SAMPLE == 0:
             for p in confidence_problems(plan, country):
@@ -117,7 +118,9 @@ def jobs() -> list[tuple[str, str | None]]:
 
 @pytest.mark.slow
 def test_every_point_of_every_country():
-    """No exception, `after` respected and the domain order hold everywhere."""
+    """No exception, `after` respected, the domain order and a channel or
+    blocker for every operator action (abroad: none needing presence) hold
+    everywhere."""
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(sweep, jobs()))
     total = sum(n for n, _ in results)

@@ -512,7 +512,10 @@ class TestCountryFacts:
 
     def test_the_same_checks_as_operator_facts(self, az):
         """The same broken fact gives the same messages in both places."""
-        bad: dict[str, Any] = {"sources": ["ericsson-esim-patent"], "confidence": "verified"}
+        bad: dict[str, Any] = {
+            "sources": ["ericsson-esim-patent"],
+            "confidence": "verified",
+        }
         bad |= {"valid_from": TODAY, "valid_until": TODAY}
         self._fact(az, **bad)
         data = read(az, AZERCELL)

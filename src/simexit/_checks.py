@@ -56,6 +56,11 @@ REQUIRED_TEMPLATES = (
     "blocked",
     "channel_fails",
     "no_procedure",
+    "ask_through",
+    "no_channel",
+    "operator_needed",
+    "if_nothing_done",
+    "consequence_unknown",
     "operator_unknown",
     "unverified",
     "stale",
@@ -80,6 +85,9 @@ TEMPLATE_FIELDS: dict[str, frozenset[str]] = {
     "blocked": frozenset({"step", "reasons", "unblock"}),
     "channel_fails": frozenset({"channel", "requirement"}),
     "no_procedure": frozenset({"operator"}),
+    "ask_through": frozenset({"operator", "channels"}),
+    "no_channel": frozenset({"step", "operator"}),
+    "if_nothing_done": frozenset({"consequences"}),
     "unverified": frozenset({"steps"}),
     "stale": frozenset({"steps"}),
     "defunct": frozenset({"operator", "date"}),
@@ -114,7 +122,13 @@ _LINK_CHANNELS = {
 
 def check_operator_links(op: Operator, rel: str, col: Collector) -> None:
     """The operator's domains, website and link contacts (see docs)."""
-    from ._links import host_problem, mailto_problem, name_problem, own_url_problem
+    from ._links import (
+        host_problem,
+        mailto_problem,
+        name_problem,
+        own_url_problem,
+        uri_problem,
+    )
 
     for i, domain in enumerate(op.domains):
         why = host_problem(domain)
@@ -132,6 +146,10 @@ def check_operator_links(op: Operator, rel: str, col: Collector) -> None:
         why = None if check is None else checks[check](channel.contact, op.domains)
         if why is not None:
             col.add(rel, f"channels.{key}.contact", why)
+        if channel.uri is not None:
+            why = uri_problem(channel.uri, channel.kind.value, op.domains)
+            if why is not None:
+                col.add(rel, f"channels.{key}.uri", why)
 
 
 def check_currency(currency: str | None, col: Collector) -> None:
@@ -383,6 +401,13 @@ def check_operators(m: Merged) -> None:
             )
         for i, s in enumerate(op.successors):
             check_operator(m, c, rel, f"operator.successors[{i}]", s)
+        for i, ch in enumerate(op.contacts):
+            if ch not in op.channels and m.missing("channels", ch, f"{key}/"):
+                c.add(
+                    rel,
+                    f"operator.contacts[{i}]",
+                    f"unknown channel {ch!r}{_did_you_mean(ch, op.channels)}",
+                )
         for table, fid, fact in iter_facts(op):
             check_fact(m, c, rel, f"{table}.{fid}", fact)
             if isinstance(fact, Procedure):

@@ -43,7 +43,7 @@ from ._model import Country, FactLike, Operator, StepDefinition
 from ._plan import Excluded, Notice, Plan, Step
 from ._planner import Case, Guard, Prepared, RuledStep, check, context, prepare, rule
 from ._situation import Money, Situation
-from ._steps import MadeStep, make_step, stale_after
+from ._steps import MadeStep, make_step, merge_blockers, stale_after
 from ._warnings import warnings
 
 #: A plan key (see CompiledCountry.plan) and a projection of it.
@@ -305,7 +305,7 @@ class CompiledCountry:
             case = case or _case(s, operator, loc, fallback, today)
             found = warnings(self.prepared, case, steps, stale)
             self._warning_cache.put(wkey, found)
-        return (found, tuple(blockers), excluded, *steps)
+        return (found, merge_blockers(blockers), excluded, *steps)
 
     def _rule_all(self, key: Key, case: Case) -> _Rulings:
         """planner.rule for every ruled step, each memoised on rule_key."""

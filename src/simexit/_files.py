@@ -385,10 +385,23 @@ def _read_operator(
         return None
     op = attrs.evolve(
         op,
-        channels=parts.get("channels", {}),
+        channels=_with_uris(parts.get("channels", {})),
         preconditions=parts.get("preconditions", {}),
         procedures=parts.get("procedures", {}),
         facts=parts.get("facts", {}),
     )
     check_operator_links(op, rel, col)
     return op
+
+
+def _with_uris(channels: dict[str, Any]) -> dict[str, Any]:
+    """Each channel with the uri its contact gives, when the data gives none."""
+    from ._links import derived_uri
+
+    out = {}
+    for key, ch in channels.items():
+        if ch.uri is None:
+            uri = derived_uri(ch.kind.value, ch.contact)
+            ch = ch if uri is None else attrs.evolve(ch, uri=uri)
+        out[key] = ch
+    return out

@@ -187,6 +187,14 @@ def _paren(text: str, locale: str) -> str:
     return _fmt("paren", locale).format(text=text)
 
 
+def concerned(notice: Notice, plan: Plan, locale: str) -> str:
+    """The steps *notice* concerns, by number in brackets (`` (step 3)``);
+    empty when it names none of the plan's steps."""
+    position = {s.id: i for i, s in enumerate(plan.steps, 1)}
+    found = sorted(position[s] for s in notice.steps if s in position)
+    return _paren(_step_numbers(found, locale), locale) if found else ""
+
+
 def _staff_heading(lang: str, locale: str) -> str:
     return label("show-staff", locale) + _paren(language_name(lang, locale), locale)
 

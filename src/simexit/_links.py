@@ -161,3 +161,70 @@ def source_url_problem(url: str, *, claim: bool) -> str | None:
 def is_safe_link(url: str) -> bool:
     """True if a renderer may make *url* clickable."""
     return https_problem(url) is None
+
+
+#: ``tel:+`` and an E.164 number: a country code (not 0) and at most 15
+#: digits in all, nothing else (no spaces, no extension).
+_TEL = re.compile(r"^tel:\+[1-9][0-9]{6,14}$")
+#: A contact written as an international number: ``+994 12 490 00 00``.
+_INTERNATIONAL = re.compile(r"^\+[1-9][0-9 ()-]{6,22}$")
+
+
+def tel_problem(uri: str) -> str | None:
+    """Why *uri* is not ``tel:+`` followed by an E.164 number, or None."""
+    if not _TEL.match(uri):
+        return (
+            f"got {uri!r}, expected tel:+ and an international (E.164) number "
+            "of 7 to 15 digits, such as 'tel:+994124900000'"
+        )
+    return None
+
+
+#: Which uri scheme each channel kind may have (none: always ``None``).
+_URI_SCHEMES = {
+    "hotline": ("tel",),
+    "sms": ("tel",),
+    "email": ("mailto",),
+    "website": ("https",),
+    "app": ("https",),
+    "chat": ("https", "tel"),
+}
+
+
+def uri_problem(uri: str, kind: str, domains: tuple[str, ...]) -> str | None:
+    """Why *uri* cannot be the uri of a channel of *kind*, or None.
+
+    ``tel:`` needs an E.164 number, ``mailto:`` an address on the
+    operator's *domains*, ``https:`` a URL on them; a kind with no address
+    of its own (USSD, store, post, ...) has no uri.
+    """
+    schemes = _URI_SCHEMES.get(kind, ())
+    scheme = uri.split(":", 1)[0] if ":" in uri else ""
+    if scheme not in schemes:
+        allowed = ", ".join(f"{s}:" for s in schemes) or "none (leave it out)"
+        return f"got {uri!r}: a {kind} channel's uri may be {allowed}"
+    if scheme == "tel":
+        return tel_problem(uri)
+    if scheme == "mailto":
+        return mailto_problem(uri, domains)
+    return own_url_problem(uri, domains)
+
+
+def derived_uri(kind: str, contact: str) -> str | None:
+    """The uri a contact gives unambiguously: a ``mailto:`` or ``https://``
+    contact itself, and a hotline or SMS number written in international
+    form (``+994 …``) as ``tel:+<digits>``; None otherwise (short codes,
+    names)."""
+    if kind == "email" and contact.startswith("mailto:"):
+        return contact
+    if kind in ("website", "app", "chat") and contact.startswith("https://"):
+        return contact
+    if kind in ("hotline", "sms") and _INTERNATIONAL.match(contact):
+        uri = "tel:+" + "".join(ch for ch in contact if ch.isdigit())
+        return uri if tel_problem(uri) is None else None
+    return None
+
+
+def is_international(uri: str | None) -> bool:
+    """True if *uri* is a number that can be dialled from any country."""
+    return uri is not None and uri.startswith("tel:+")

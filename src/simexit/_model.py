@@ -185,6 +185,12 @@ class Channel:
     id: str
     kind: ChannelKind
     contact: str
+    #: A machine-usable address: ``tel:+<E.164 digits>`` for a number that
+    #: can be dialled from anywhere, ``mailto:`` for e-mail, ``https://``
+    #: for a web, app or chat page; ``None`` for USSD codes, short numbers,
+    #: stores and anything else.  Given in data or derived from the contact
+    #: (:func:`simexit._links.derived_uri`).
+    uri: str | None = None
     name: Text
     requires: tuple[Requirement, ...] = ()
     reachable_from_abroad: bool | None = None
@@ -242,6 +248,9 @@ class Fact:
     #: official share and never raises a step's label.
     gap: bool = False
     when: Condition | None = None
+    #: The fact says what happens if the step is not done (a line lapsing,
+    #: a number recycled): a blocker of the step repeats it.
+    consequence: bool = False
     sources: tuple[str, ...]
     confidence: Confidence | None = None
     valid_from: dt.date | None = None
@@ -279,6 +288,10 @@ class Operator:
     #: web, app, chat and e-mail contact must be on one of them or on a
     #: subdomain.  May be empty for an operator that has none.
     domains: tuple[str, ...]
+    #: Ids of its channels that answer questions on anything (contact
+    #: centre, chat, e-mail, offices): a step it publishes no procedure
+    #: for names those usable in the situation.
+    contacts: tuple[str, ...] = ()
     sources: tuple[str, ...]
     channels: dict[str, Channel] = attrs.Factory(dict)
     preconditions: dict[str, Precondition] = attrs.Factory(dict)

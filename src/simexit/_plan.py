@@ -17,6 +17,8 @@ class Notice:
     id: str
     text: str
     sources: tuple[Source, ...] = ()
+    #: The ids of the steps it concerns (a blocker: the steps it blocks).
+    steps: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -39,7 +39,7 @@ from ._model import (
 from ._plan import Excluded, Plan
 from ._reasons import reasons
 from ._situation import Situation
-from ._steps import make_step
+from ._steps import make_step, merge_blockers
 from ._warnings import warnings
 from .exceptions import InvalidSituationError, UnknownOperatorError
 
@@ -225,7 +225,7 @@ def plan(
         today=today,
         steps=steps,
         warnings=warnings(prepared, case, steps, stale),
-        blockers=tuple(m.blocker for m in made if m.blocker is not None),
+        blockers=merge_blockers(m.blocker for m in made if m.blocker is not None),
         excluded=tuple(r.excluded for _, r in rulings if r.excluded is not None),
         data_as_of=country.data_as_of,
         data_version=country.data_version,

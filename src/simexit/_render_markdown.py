@@ -21,6 +21,7 @@ from ._layout import (
     _staff_heading,
     _step_numbers,
     _title,
+    concerned,
     label,
 )
 from ._model import Channel, Source, SourceKind
@@ -182,7 +183,8 @@ def _md_notices(plan: Plan, numbers: dict[str, tuple[int, Source]]) -> list[str]
         out += [f"## {label(key, loc)}", ""]
         for notice in notices:
             cited = _cited(notice.sources, numbers)
-            text = "  \n  ".join(md_escape(p) for p in notice.text.splitlines())
+            said = notice.text + concerned(notice, plan, loc)
+            text = "  \n  ".join(md_escape(p) for p in said.splitlines())
             out.append(f"- {text}" + (" " + _md_refs(cited, numbers) if cited else ""))
         out.append("")
     return out

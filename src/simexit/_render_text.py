@@ -32,6 +32,7 @@ from ._layout import (
     _step_numbers,
     _title,
     _upper,
+    concerned,
     label,
 )
 from ._model import Country, OperatorStatus
@@ -151,9 +152,10 @@ def _text_notices(page: _Page, plan: Plan) -> None:
         heading(label(key, loc))
         for notice in notices:
             cited = _cited(notice.sources, numbers)
-            text = notice.text + (" " + _refs(cited) if cited else "")
+            text = notice.text + concerned(notice, plan, loc)
+            text += " " + _refs(cited) if cited else ""
             for j, piece in enumerate(text.splitlines() or [""]):
-                para(("• " if j == 0 else "  ") + piece, "", "  ")
+                para(("• " if j == 0 else "") + piece, "" if j == 0 else "  ", "  ")
 
 
 def _text_sources(page: _Page) -> None:

@@ -2,18 +2,24 @@
 
 :func:`make_step` reads top to bottom: the operator's way of doing the step
 (:func:`method_for`: its procedure in force, the preconditions, the channel
-chosen by :func:`choose_channels`, or the blocker of :func:`blocker_for`),
-the facts the step states (:func:`facts_for`), then its sources,
-:func:`confidence` and freshness (:func:`fresh_until`).
+chosen by :func:`choose_channels`, or the blocker of :func:`blocker_for`;
+without a procedure, the operator's contacts, :func:`ask_contacts`), the
+facts the step states (:func:`facts_for`), then its sources,
+:func:`confidence` and freshness (:func:`fresh_until`).  Abroad, a channel
+that needs presence (:func:`needs_presence`: a store, a short code) is never
+chosen; a blocker says what happens if nothing is done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+import attrs
+
+from ._links import is_international
 from ._model import (
     Channel,
     ChannelKind,
@@ -26,6 +32,7 @@ from ._model import (
     Procedure,
     Requirement,
     StepDefinition,
+    StepKind,
     Text,
     derived_confidence,
 )
@@ -143,22 +150,31 @@ class Method(NamedTuple):
     @property
     def stated(self) -> tuple[FactLike, ...]:
         """What the step states through it: procedure, preconditions, channels."""
-        if self.procedure is None:
-            return ()
+        if self.procedure is None:  # the operator's contacts, if any
+            return self.choice.usable
         return (self.procedure, *self.preconditions, *self.choice.usable)
 
 
 def method_for(prepared: Prepared, sd: StepDefinition, case: Case) -> Method:
     """How the situation's operator carries out *sd*.
 
-    Unknown when the operator is unknown or has no procedure for the step in
-    force that applies; otherwise the first such procedure, in data order.
-    A procedure none of whose channels in force can be used is blocked.
+    Unknown when the operator is unknown (an action is then blocked until
+    it is known) or has no procedure for the step in force that applies (the
+    step then names the operator's contacts usable in the situation,
+    :func:`ask_contacts`); otherwise the first such procedure, in data
+    order.  A procedure none of whose channels in force can be used is
+    blocked (:func:`blocker_for`).
     """
     op, loc, today = case.operator, case.locale, case.today
-    t = prepared.country.vocabulary.templates
+    country = prepared.country
+    t = country.vocabulary.templates
     if op is None:
-        return Method(procedure=None, note=t["operator_unknown"].get(loc))
+        needed = (
+            operator_needed(country, sd, loc) if sd.kind is StepKind.ACTION else None
+        )
+        return Method(
+            procedure=None, note=t["operator_unknown"].get(loc), blocker=needed
+        )
     procedure = next(
         (
             g.item
@@ -168,10 +184,8 @@ def method_for(prepared: Prepared, sd: StepDefinition, case: Case) -> Method:
         None,
     )
     if procedure is None:
-        note = t["no_procedure"].get(loc).format(operator=op.name)
-        return Method(procedure=None, note=note)
-    choice = choose_channels(procedure, op, case.situation, today)
-    blocked = not choice.usable and bool(choice.failed)
+        return ask_contacts(prepared, sd, op, case)
+    choice = choose_channels(procedure.channels, op, case.situation, today)
     return Method(
         procedure=procedure,
         note=None if procedure.detail is None else procedure.detail.get(loc),
@@ -181,10 +195,51 @@ def method_for(prepared: Prepared, sd: StepDefinition, case: Case) -> Method:
             if in_force(p, today)
         ),
         choice=choice,
-        blocker=blocker_for(prepared.country, sd, procedure, choice.failed, loc)
-        if blocked
-        else None,
+        blocker=blocker_for(prepared, sd, op, procedure.sources, choice, case),
     )
+
+
+def ask_contacts(
+    prepared: Prepared, sd: StepDefinition, op: Operator, case: Case
+) -> Method:
+    """A step *op* publishes no procedure for: its contacts usable in the
+    situation (``Operator.contacts``), named in the note, or a blocker."""
+    loc, t = case.locale, prepared.country.vocabulary.templates
+    note = t["no_procedure"].get(loc).format(operator=op.name)
+    choice = choose_channels(op.contacts, op, case.situation, case.today)
+    if choice.usable:
+        names = t["list"].get(loc).join(c.name.get(loc) for c in choice.usable)
+        asked = t["ask_through"].get(loc).format(operator=op.name, channels=names)
+        note = f"{note}\n{asked}"
+    return Method(
+        procedure=None,
+        note=note,
+        choice=choice,
+        blocker=blocker_for(prepared, sd, op, (), choice, case),
+    )
+
+
+def operator_needed(country: Country, sd: StepDefinition, loc: str) -> Notice:
+    """The blocker of an action while the operator is not known; one notice
+    for all such steps (:func:`merge_blockers` joins their ids)."""
+    text = country.vocabulary.templates["operator_needed"].get(loc)
+    return Notice(id=OPERATOR_NEEDED, text=text, steps=(sd.id,))
+
+
+#: The id of the blocker every action shares while the operator is unknown.
+OPERATOR_NEEDED = "blocked-operator-unknown"
+
+
+def merge_blockers(blockers: Iterable[Notice]) -> tuple[Notice, ...]:
+    """A plan's blockers, one per id, in order: a notice several steps
+    share (the operator is unknown) names all of them in ``steps``."""
+    out: dict[str, Notice] = {}
+    for b in blockers:
+        seen = out.get(b.id)
+        out[b.id] = (
+            b if seen is None else attrs.evolve(seen, steps=(*seen.steps, *b.steps))
+        )
+    return tuple(out.values())
 
 
 class Usability(enum.Enum):
@@ -197,13 +252,13 @@ class Usability(enum.Enum):
 
 
 def choose_channels(
-    procedure: Procedure, op: Operator, s: Situation, today: dt.date
+    ids: Iterable[str], op: Operator, s: Situation, today: dt.date
 ) -> ChannelChoice:
-    """The procedure's channels in force, sorted by :func:`assess`."""
+    """The channels *ids* of *op* in force, sorted by :func:`assess`."""
     sure: list[Channel] = []
     maybe: list[Channel] = []
     failed: list[Failure] = []
-    for cid in procedure.channels:
+    for cid in ids:
         channel = op.channels[cid]
         if not in_force(channel, today):
             continue
@@ -221,9 +276,9 @@ def assess(channel: Channel, s: Situation) -> tuple[Usability, tuple[Requirement
     """Whether *channel* can be used, and the requirements it fails.
 
     Each requirement is met, not met or unknown (:func:`requirement_met`); a
-    channel not reachable from abroad also needs the person in the country.
-    One unmet requirement makes it unusable; otherwise one unknown makes it
-    usable only if the unknown turns out well.
+    channel that needs presence (:func:`needs_presence`) also needs the
+    person in the country.  One unmet requirement makes it unusable;
+    otherwise one unknown makes it usable only if the unknown turns out well.
     """
     unmet: list[Requirement] = []
     unsure = False
@@ -233,10 +288,7 @@ def assess(channel: Channel, s: Situation) -> tuple[Usability, tuple[Requirement
             unsure = True
         elif not met:
             unmet.append(req)
-    if (
-        channel.reachable_from_abroad is False
-        and Requirement.IN_COUNTRY not in channel.requires
-    ):
+    if needs_presence(channel) and Requirement.IN_COUNTRY not in channel.requires:
         if s.location is Location.ABROAD:
             unmet.append(Requirement.IN_COUNTRY)
         elif s.location is None:
@@ -244,6 +296,22 @@ def assess(channel: Channel, s: Situation) -> tuple[Usability, tuple[Requirement
     if unmet:
         return Usability.UNUSABLE, tuple(unmet)
     return (Usability.IF_UNKNOWN_WELL if unsure else Usability.SURE), ()
+
+
+#: Channel kinds that reach a number: abroad only an international one works.
+_DIALLED = (ChannelKind.HOTLINE, ChannelKind.SMS)
+
+
+def needs_presence(channel: Channel) -> bool:
+    """Whether *channel* works only in the country: a hotline or SMS number
+    without an international ``tel:+`` uri (a short code, never offered
+    abroad), one the data marks not reachable from abroad, or a store the
+    data does not mark reachable."""
+    if channel.kind in _DIALLED and not is_international(channel.uri):
+        return True
+    if channel.reachable_from_abroad is not None:
+        return not channel.reachable_from_abroad
+    return channel.kind is ChannelKind.STORE
 
 
 def requirement_met(req: Requirement, s: Situation) -> bool | None:
@@ -268,42 +336,70 @@ def unblock_text(unblock: dict[str, Text], req: Requirement, *, poa: bool) -> Te
 
 
 def blocker_for(
-    country: Country,
+    prepared: Prepared,
     sd: StepDefinition,
-    procedure: Procedure,
-    failures: Sequence[Failure],
-    loc: str,
-) -> Notice:
-    """Why *sd* cannot be carried out, and what would unblock it.
+    op: Operator,
+    source_ids: Iterable[str],
+    choice: ChannelChoice,
+    case: Case,
+) -> Notice | None:
+    """Why *sd* cannot be carried out, what would unblock it, and what
+    happens if nothing is done; None when a channel can be used.
 
-    Names each failed channel with the requirements it fails, then what
-    meets every requirement that failed, in :class:`Requirement` order.
+    A step is blocked when none of its channels can be used and some failed
+    (or, for an action, when it has none).  The notice names each failed
+    channel with the requirements it fails, then what meets every
+    requirement that failed, in :class:`Requirement` order; with no channel
+    at all, that none is known.  Then the step's facts marked
+    ``consequence`` (or that none is known).
     """
+    failures = choice.failed
+    if choice.usable or not (failures or sd.kind is StepKind.ACTION):
+        return None
+    country, loc = prepared.country, case.locale
     v = country.vocabulary
     t = v.templates
     sep, names = t["join"].get(loc), t["list"].get(loc)
-    reasons = sep.join(
-        t["channel_fails"]
-        .get(loc)
-        .format(
-            channel=f.channel.name.get(loc),
-            requirement=names.join(v.requirements[r.value].get(loc) for r in f.unmet),
+    if failures:
+        reasons = sep.join(
+            t["channel_fails"]
+            .get(loc)
+            .format(
+                channel=f.channel.name.get(loc),
+                requirement=names.join(
+                    v.requirements[r.value].get(loc) for r in f.unmet
+                ),
+            )
+            for f in failures
         )
-        for f in failures
-    )
-    needed = sorted({r for f in failures for r in f.unmet}, key=list(Requirement).index)
-    poa = any(f.channel.kind is ChannelKind.POWER_OF_ATTORNEY for f in failures)
-    unblock = sep.join(unblock_text(v.unblock, r, poa=poa).get(loc) for r in needed)
-    text = (
-        t["blocked"]
-        .get(loc)
-        .format(step=sd.title.get(loc), reasons=reasons, unblock=unblock)
-    )
-    ids = [*procedure.sources, *(i for f in failures for i in f.channel.sources)]
+        needed = sorted(
+            {r for f in failures for r in f.unmet}, key=list(Requirement).index
+        )
+        poa = any(f.channel.kind is ChannelKind.POWER_OF_ATTORNEY for f in failures)
+        unblock = sep.join(unblock_text(v.unblock, r, poa=poa).get(loc) for r in needed)
+        text = (
+            t["blocked"]
+            .get(loc)
+            .format(step=sd.title.get(loc), reasons=reasons, unblock=unblock)
+        )
+    else:
+        text = t["no_channel"].get(loc).format(step=sd.title.get(loc), operator=op.name)
+    then = [f for f in facts_for(prepared, sd.id, case) if f.consequence]
+    if then:
+        said = " ".join(f.text.get(loc) for f in then)
+        text += "\n" + t["if_nothing_done"].get(loc).format(consequences=said)
+    else:
+        text += "\n" + t["consequence_unknown"].get(loc)
+    ids = [
+        *source_ids,
+        *(i for f in failures for i in f.channel.sources),
+        *(i for f in then for i in f.sources),
+    ]
     return Notice(
         id=f"blocked-{sd.id}",
         text=text,
         sources=tuple(country.sources[i] for i in dict.fromkeys(ids)),
+        steps=(sd.id,),
     )
 
 

@@ -55,10 +55,13 @@ def warnings(
         if touches(claim, case, present):
             out.append(claim_notice(country, claim, loc))
     names = t["list"].get(loc)
-    unverified = [st.title for st in steps if st.confidence is Confidence.UNVERIFIED]
-    if unverified:
-        text = t["unverified"].get(loc).format(steps=names.join(unverified))
-        out.append(Notice(id="unverified-data", text=text))
+    unsure = [st for st in steps if st.confidence is Confidence.UNVERIFIED]
+    if unsure:
+        text = (
+            t["unverified"].get(loc).format(steps=names.join(st.title for st in unsure))
+        )
+        ids = tuple(st.id for st in unsure)
+        out.append(Notice(id="unverified-data", text=text, steps=ids))
     if stale:
         text = t["stale"].get(loc).format(steps=names.join(stale))
         out.append(Notice(id="stale-data", text=text))
