@@ -609,6 +609,17 @@ STRUCTURE = [
         "did you mean 'azercell'",
     ),
     (
+        "claim-about-nobody",
+        _edit(
+            "az/claims.toml",
+            lambda d: d["claims"][_CLAIM].update(about={"steps": ["backup-data"]}),
+        ),
+        "az",
+        "claims.toml",
+        f"claims.{_CLAIM}.about",
+        "or set everyone = true",
+    ),
+    (
         "template-missing",
         _edit("core/vocabulary.toml", lambda d: d["templates"].pop("claim")),
         "core",

@@ -263,6 +263,13 @@ def check_claims(m: Merged) -> None:
             check_operator(m, c, rel, f"{path}.about.operators[{i}]", o)
         for i, s in enumerate(claim.about.steps):
             check_step(m, c, rel, f"{path}.about.steps[{i}]", s)
+        about = claim.about
+        if not (about.operators or about.cards or about.everyone):
+            c.add(
+                rel,
+                f"{path}.about",
+                "name the operators or cards the claim touches, or set everyone = true",
+            )
 
 
 def check_fact(m: Merged, c: Collector, rel: str, path: str, fact: FactLike) -> None:

@@ -316,11 +316,17 @@ class NoticeDefinition:
 
 @attrs.frozen(kw_only=True)
 class ClaimAbout:
-    """What a claim is about: the plan touches it when any list matches."""
+    """What a claim is about, so that only the plans it touches show it.
+
+    A claim names the operators or the cards it was made about, or says it
+    matters to *everyone* in the country; every list that is not empty
+    must then match the plan (see :func:`simexit._warnings.touches`).
+    """
 
     operators: tuple[str, ...] = ()
     cards: tuple[Card, ...] = ()
     steps: tuple[str, ...] = ()
+    everyone: bool = False
 
 
 @attrs.frozen(kw_only=True)
