@@ -609,6 +609,17 @@ STRUCTURE = [
         "did you mean 'azercell'",
     ),
     (
+        "says-unknown-outcome",
+        _edit(
+            "core/vocabulary.toml",
+            lambda d: d["says"]["card"].update(maybe=d["says"]["card"]["equals"]),
+        ),
+        "core",
+        "vocabulary.toml",
+        "says.card.maybe",
+        "unknown outcome",
+    ),
+    (
         "claim-about-nobody",
         _edit(
             "az/claims.toml",

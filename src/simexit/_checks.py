@@ -57,6 +57,7 @@ REQUIRED_TEMPLATES = (
     "stale",
     "defunct",
     "claim",
+    "sentence",
 )
 
 #: The placeholders the engine fills in each template (str.format); the
@@ -80,6 +81,23 @@ TEMPLATE_FIELDS: dict[str, frozenset[str]] = {
     "stale": frozenset({"steps"}),
     "defunct": frozenset({"operator", "date"}),
     "claim": frozenset({"claim", "correction"}),
+    "sentence": frozenset({"text"}),
+}
+
+#: The outcomes a ``[says.<field>]`` phrase may be given for, and the
+#: placeholders each gets (see :func:`simexit._reasons.phrase`).
+SAYS_KEYS: dict[str, frozenset[str]] = {
+    "equals": frozenset({"value"}),
+    "unknown": frozenset(),
+    "known": frozenset(),
+    "true": frozenset(),
+    "false": frozenset(),
+    "positive": frozenset(),
+    "not_positive": frozenset(),
+    "greater_than": frozenset({"value"}),
+    "not_greater_than": frozenset({"value"}),
+    "less_than": frozenset({"value"}),
+    "not_less_than": frozenset({"value"}),
 }
 
 #: The tables of an operator file that hold sourced facts.
@@ -315,6 +333,33 @@ def check_templates(m: Merged) -> None:
             why = template_problem(value, allowed)
             if why is not None:
                 col.add("vocabulary.toml", f"templates.{key}.{loc}", why)
+    check_says(m)
+
+
+def check_says(m: Merged) -> None:
+    """Each ``[says]`` phrase is about a known field and outcome, and uses
+    only the placeholders the engine gives it."""
+    from ._conditions import FIELDS
+
+    vocab = m.core.vocabulary
+    assert vocab is not None
+    col = m.core_col
+    for field, phrases in vocab.says.items():
+        if field not in FIELDS:
+            col.add("vocabulary.toml", f"says.{field}", "not a condition field")
+        for key, text in phrases.items():
+            path = f"says.{field}.{key}"
+            allowed = SAYS_KEYS.get(key)
+            if allowed is None:
+                expected = ", ".join(SAYS_KEYS)
+                col.add(
+                    "vocabulary.toml", path, f"unknown outcome, expected: {expected}"
+                )
+                continue
+            for loc, value in text.texts.items():
+                why = template_problem(value, allowed)
+                if why is not None:
+                    col.add("vocabulary.toml", f"{path}.{loc}", why)
 
 
 def template_problem(text: str, allowed: frozenset[str]) -> str | None:

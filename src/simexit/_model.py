@@ -419,6 +419,9 @@ class Vocabulary:
     templates: dict[str, Text]
     requirements: dict[str, Text]
     unblock: dict[str, Text]
+    #: field -> outcome -> how a person says it ("you hold {value}", "we
+    #: don't know whether you owe money"); see :func:`simexit._reasons.phrase`.
+    says: dict[str, dict[str, Text]] = attrs.field(factory=dict)
 
 
 __all__ = [
