@@ -38,6 +38,7 @@ from ._model import (
 )
 from ._plan import Notice, Plan, Step
 from ._situation import Card, Device, Location, _Named
+from ._summary import summary_markdown, summary_text
 from .exceptions import InvalidSituationError
 
 #: Column width of the text format: a phone held upright.
@@ -392,6 +393,7 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
     para(_title(plan))
     for line in _situation_lines(plan):
         para(line)
+    summary_text(plan, heading, para)
 
     heading(label("steps", loc))
     if not plan.steps:
@@ -540,7 +542,8 @@ def render_markdown(plan: Plan) -> str:
     out: list[str] = [f"# {md_escape(_title(plan))}", ""]
     out.extend(md_escape(line) + "  " for line in _situation_lines(plan))
     out[-1] = out[-1].rstrip()
-    out += ["", f"## {label('steps', loc)}", ""]
+    out += ["", *summary_markdown(plan, md_escape)]
+    out += [f"## {label('steps', loc)}", ""]
     if not plan.steps:
         out += [md_escape(label("no-steps", loc)), ""]
     for i, step in enumerate(plan.steps, 1):
