@@ -163,10 +163,18 @@ class Source:
     id: str
     url: str
     publisher: str
+    #: The publisher in words of each locale, where its name is a
+    #: description ("technical knowledge base on …") rather than a brand.
+    publisher_text: Text | None = None
     kind: SourceKind
     language: str
     published: dt.date | None = None
     retrieved: dt.date
+
+    def publisher_in(self, locale: str) -> str:
+        """The publisher as readers of *locale* see it."""
+        text = self.publisher_text
+        return self.publisher if text is None else text.get(locale)
 
 
 @attrs.frozen(kw_only=True)
@@ -176,6 +184,9 @@ class Channel:
     id: str
     kind: ChannelKind
     contact: str
+    #: The contact in words of each locale, where it is a description ("Online
+    #: chat on azercell.com …") rather than a number, code or address.
+    contact_text: Text | None = None
     name: Text
     requires: tuple[Requirement, ...] = ()
     reachable_from_abroad: bool | None = None
@@ -187,6 +198,11 @@ class Channel:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     verified_on: dt.date | None = None
+
+    def contact_in(self, locale: str) -> str:
+        """The contact as readers of *locale* see it."""
+        text = self.contact_text
+        return self.contact if text is None else text.get(locale)
 
 
 @attrs.frozen(kw_only=True)
@@ -253,6 +269,9 @@ class Operator:
 
     id: str
     name: str
+    #: The name as said in a sentence of each locale, where it is a
+    #: description ("the seller you bought it from") rather than a brand.
+    name_text: Text | None = None
     legal_name: str | None = None
     kind: OperatorKind
     status: OperatorStatus = OperatorStatus.ACTIVE
@@ -269,6 +288,10 @@ class Operator:
     preconditions: dict[str, Precondition] = attrs.Factory(dict)
     procedures: dict[str, Procedure] = attrs.Factory(dict)
     facts: dict[str, Fact] = attrs.Factory(dict)
+
+    def name_in(self, locale: str) -> str:
+        """The operator's name as said in a sentence of *locale*."""
+        return self.name if self.name_text is None else self.name_text.get(locale)
 
     def status_on(self, day: dt.date) -> OperatorStatus:
         """The operator's status on *day* (a ``datetime.date``)."""

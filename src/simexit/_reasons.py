@@ -118,6 +118,6 @@ def value_text(country: Country, field: str, value: Any, loc: str) -> str:
         return v.values["bool"][str(value).lower()].get(loc)
     if field == "operator":
         op = country.operators.get(value)
-        return op.name if op else str(value)
+        return op.name_in(loc) if op else str(value)
     text = v.values.get(field, {}).get(str(value))
     return text.get(loc) if text else str(value)

@@ -37,6 +37,7 @@ from ._model import (
     StepKind,
 )
 from ._plan import Notice, Plan, Step
+from ._readable import source_address
 from ._situation import Card, Device, Location, _Named
 from ._summary import summary_markdown, summary_text
 from .exceptions import InvalidSituationError
@@ -328,7 +329,7 @@ def _legend(locale: str) -> str:
 
 def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
     """``(head, url, dates)`` of source number *n*."""
-    head = f"{source.publisher}{_DOT}{_enum_word(source.kind, locale)}"
+    head = f"{source.publisher_in(locale)}{_DOT}{_enum_word(source.kind, locale)}"
     dates = []
     if source.published is not None:
         dates.append(
@@ -338,7 +339,7 @@ def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
         f"{label('retrieved', locale)} {format_date(source.retrieved, locale)}"
     )
     sep = _fmt("list-separator", locale)
-    return head, source.url, sep.join(dates)
+    return head, source_address(source, locale), sep.join(dates)
 
 
 # -- text ------------------------------------------------------------------------
@@ -410,7 +411,7 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
                 pad,
                 pad + "  ",
             )
-            para(step.channel.contact, pad + "  ")
+            para(step.channel.contact_in(loc), pad + "  ")
             for fact in _channel_facts(step.channel, loc):
                 para(fact, pad + "  ", pad + "    ")
         elif step.alternatives or step.preconditions:
@@ -423,7 +424,7 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
             para(label("other-ways", loc) + c.rstrip(), pad)
             for alt in step.alternatives:
                 para("• " + _channel_name(alt, loc), pad, pad + "  ")
-                para(alt.contact, pad + "  ")
+                para(alt.contact_in(loc), pad + "  ")
                 for fact in _channel_facts(alt, loc):
                     para(fact, pad + "  ", pad + "    ")
         if step.show_staff is not None:
@@ -516,7 +517,7 @@ def _md_refs(cited: list[int], numbers: dict[str, tuple[int, Source]]) -> str:
 
 def _md_channel(channel: Channel, locale: str) -> str:
     parts = [
-        f"{md_escape(_channel_name(channel, locale))} — {_md_code(channel.contact)}"
+        f"{md_escape(_channel_name(channel, locale))} — {_md_code(channel.contact_in(locale))}"
     ]
     parts.extend(md_escape(f) for f in _channel_facts(channel, locale))
     return _fmt("clause-separator", locale).join(parts)
@@ -674,7 +675,7 @@ def render_country(
         for channel in op.channels.values():
             kind = _enum_word(channel.kind, loc)
             para(f"• {kind}{c}{_channel_name(channel, loc)}", "  ", "    ")
-            para(channel.contact, "    ")
+            para(channel.contact_in(loc), "    ")
             for fact in _channel_facts(channel, loc):
                 para(fact, "    ", "      ")
     return "\n".join(out) + "\n"

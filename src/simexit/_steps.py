@@ -166,7 +166,7 @@ def method_for(prepared: Prepared, sd: StepDefinition, case: Case) -> Method:
         None,
     )
     if procedure is None:
-        note = t["no_procedure"].get(loc).format(operator=op.name)
+        note = t["no_procedure"].get(loc).format(operator=op.name_in(loc))
         return Method(procedure=None, note=note)
     choice = choose_channels(procedure, op, case.situation, today)
     blocked = not choice.usable and bool(choice.failed)

@@ -74,7 +74,7 @@ def defunct_notice(country: Country, case: Case) -> Notice | None:
     text = (
         country.vocabulary.templates["defunct"]
         .get(case.locale)
-        .format(operator=op.name, date=op.defunct_since.isoformat())
+        .format(operator=op.name_in(case.locale), date=op.defunct_since.isoformat())
     )
     return Notice(
         id="operator-defunct", text=text, sources=_sources(country, op.sources)
