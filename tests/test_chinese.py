@@ -129,3 +129,45 @@ class TestReadable:
         text = render_text(p, width=10_000)
         assert said in text
         assert "The seller I bought it from" not in text
+
+
+class TestAmountsAndVisas:
+    @pytest.mark.parametrize("loc", ["zh-Hans", "zh-Hant"])
+    def test_an_amount_is_spaced_from_its_currency(self, loc):
+        from simexit._format import format_money
+
+        text = format_money(simexit.Money("4.50", "AZN"), loc)
+        assert re.fullmatch(r"4\.50 \S+", text), text
+
+    @pytest.mark.parametrize("loc", ["zh-Hans", "zh-Hant"])
+    def test_the_header_spaces_amounts_like_the_data(self, loc):
+        p = simexit.plan_for(
+            simexit.Situation(
+                country="AZ", operator="azercell", arrears=simexit.Money("4.5", "AZN")
+            ),
+            locale=loc,
+            today=TODAY,
+        )
+        text = render_text(p)
+        assert "4.50 " in text
+        assert not re.search(
+            r"\d[\u4e00-\u9fff]{2,}马纳特|\d[\u4e00-\u9fff]{2,}馬納特", text
+        )
+
+    @pytest.mark.parametrize(
+        ("loc", "card", "visa"),
+        [("zh-Hans", "旅游卡", "签证"), ("zh-Hant", "旅遊卡", "簽證")],
+    )
+    def test_the_e_visa_is_never_only_a_tourist_card(self, loc, card, visa):
+        """Wherever a plan calls it a "tourist card", the same line says it
+        is a visa."""
+        for op in (None, "asan-visa"):
+            p = simexit.plan_for(
+                simexit.Situation(country="AZ", operator=op, card="tourist_card"),
+                locale=loc,
+                today=TODAY,
+            )
+            for text in (render_text(p, width=10_000), render_markdown(p)):
+                lines = [line for line in text.splitlines() if card in line]
+                assert lines
+                assert all(visa in line for line in lines), lines
