@@ -406,6 +406,8 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
             warnings.append(Notice(id=notice.id, text=notice.text.get(locale)))
     for claim in k.claims:
         a = claim.about
+        if not (a.operators or a.cards or a.everyone):
+            continue
         if a.operators and s.operator is not None and s.operator not in a.operators:
             continue
         if a.cards and card not in a.cards:

@@ -133,7 +133,7 @@ class TestPlan:
         assert code == 0
         assert err == ""
         assert out.startswith("计划：阿塞拜疆\n")
-        assert "欠费：4.50阿塞拜疆马纳特" in out
+        assert "欠费：4.50 阿塞拜疆马纳特" in out
         for heading in ("步骤", "来源"):
             assert f"\n{heading}\n" in out
         for i, step in enumerate(plan.steps, 1):

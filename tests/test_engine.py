@@ -124,8 +124,7 @@ class TestExplanations:
         )
         assert step is not None
         assert step.because == (
-            "what you hold: a physical SIM card; money owed: more than 0; "
-            "operator status: not closed down",
+            "You hold a physical SIM card; you owe money; the operator is in service.",
         )
 
     def test_because_is_localised(self):
@@ -134,14 +133,14 @@ class TestExplanations:
             operator="azercell", arrears=Money("1", "AZN"), locale="zh-Hans"
         ).step("pay-arrears")
         assert step is not None
-        assert "欠费：大于 0" in step.because[0]
+        assert "您有欠费" in step.because[0]
 
     def test_excluded_steps_say_why(self):
         """Steps considered and left out are listed with the failed condition."""
         p = plan(operator="azercell", card="esim", arrears=Money("0", "AZN"))
         excluded = {e.id: e.reason for e in p.excluded}
-        assert excluded["pay-arrears"] == "money owed: not more than 0"
-        assert excluded["destroy-sim"] == "what you hold: not a physical SIM card"
+        assert excluded["pay-arrears"] == "You owe nothing."
+        assert excluded["destroy-sim"] == "You hold an operator eSIM."
 
 
 class TestChannels:

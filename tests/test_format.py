@@ -39,7 +39,7 @@ class TestMoney:
         ("locale", "expected"),
         [
             ("en", "4.50 Azerbaijani manats"),
-            ("zh-Hans", "4.50阿塞拜疆马纳特"),
+            ("zh-Hans", "4.50 阿塞拜疆马纳特"),
             ("zh-Hant", "4.50 亞塞拜然馬納特"),
         ],
     )

@@ -91,13 +91,14 @@ def _fill(
     """Replace every free-text string below *node* with the next payload.
 
     Staff sentences (any language key under show_staff) are free text; the
-    templates the engine formats are not (TestStructure covers them).
+    templates the engine formats (and its ``[says]`` phrases) are not
+    (TestStructure covers them).
     """
     if isinstance(node, dict):
         out = {}
         for k, v in node.items():
             link = k == "contact" and node.get("kind") in LINK_KINDS
-            if link or (key == "templates" and k in TEMPLATE_FIELDS):
+            if link or (key == "templates" and k in TEMPLATE_FIELDS) or k == "says":
                 out[k] = v
             elif key == "show_staff" and k != "reviewed":
                 out[k] = _fill(v, texts, inserted, "en")
@@ -366,6 +367,18 @@ def _structural_cases() -> list[Any]:
                     path=f"templates.{name}.en",
                 )
             )
+    for payload in ("{0.__class__}", "{value.__class__}", "{value:>99999999999}", "{"):
+        cases.append(
+            at(
+                "core/vocabulary.toml",
+                "says",
+                "card",
+                "equals",
+                "en",
+                value=payload,
+                path="says.card.equals.en",
+            )
+        )
     return cases
 
 

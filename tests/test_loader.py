@@ -109,7 +109,7 @@ BROKEN = [
             )
         },
         [
-            "xa/operators/demo.toml:10: channels.shop.colour: unknown key, expected one of: confidence, contact, cost, duration, kind, name, reachable_from_abroad, requires, sources, uri, valid_from, valid_until, verified_on, written_proof"
+            "xa/operators/demo.toml:10: channels.shop.colour: unknown key, expected one of: confidence, contact, contact_text, cost, duration, kind, name, reachable_from_abroad, requires, sources, uri, valid_from, valid_until, verified_on, written_proof"
         ],
         id="unknown-key",
     ),

@@ -688,6 +688,28 @@ STRUCTURE = [
         "did you mean 'azercell'",
     ),
     (
+        "says-unknown-outcome",
+        _edit(
+            "core/vocabulary.toml",
+            lambda d: d["says"]["card"].update(maybe=d["says"]["card"]["equals"]),
+        ),
+        "core",
+        "vocabulary.toml",
+        "says.card.maybe",
+        "unknown outcome",
+    ),
+    (
+        "claim-about-nobody",
+        _edit(
+            "az/claims.toml",
+            lambda d: d["claims"][_CLAIM].update(about={"steps": ["backup-data"]}),
+        ),
+        "az",
+        "claims.toml",
+        f"claims.{_CLAIM}.about",
+        "or set everyone = true",
+    ),
+    (
         "template-missing",
         _edit("core/vocabulary.toml", lambda d: d["templates"].pop("claim")),
         "core",

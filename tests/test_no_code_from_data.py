@@ -618,7 +618,9 @@ class TestInstalledWheel:
         """A data file edited in the installed package: the edit is served."""
         sources = installed_copy / "simexit" / "data" / "az" / "sources.toml"
         text = sources.read_text("utf-8")
-        sources.write_text(text.replace('publisher = "', 'publisher = "Edited ', 1))
+        # Azercell's own pages: the plan of first_plan cites them.
+        edited = text.replace('publisher = "Azercell', 'publisher = "Edited Azercell')
+        sources.write_text(edited)
 
         out = first_plan(installed_copy)
 

@@ -66,6 +66,7 @@ REQUIRED_TEMPLATES = (
     "stale",
     "defunct",
     "claim",
+    "sentence",
 )
 
 #: The placeholders the engine fills in each template (str.format); the
@@ -92,6 +93,25 @@ TEMPLATE_FIELDS: dict[str, frozenset[str]] = {
     "stale": frozenset({"steps"}),
     "defunct": frozenset({"operator", "date"}),
     "claim": frozenset({"claim", "correction"}),
+    "sentence": frozenset({"text"}),
+}
+
+#: The outcomes a ``[says.<field>]`` phrase may be given for, and the
+#: placeholders each gets (see :func:`simexit._reasons.phrase`).
+SAYS_KEYS: dict[str, frozenset[str]] = {
+    "equals": frozenset({"value"}),
+    "unknown": frozenset(),
+    "known": frozenset(),
+    "true": frozenset(),
+    "false": frozenset(),
+    "positive": frozenset(),
+    "not_positive": frozenset(),
+    "greater_than": frozenset({"value"}),
+    "not_greater_than": frozenset({"value"}),
+    "less_than": frozenset({"value"}),
+    "not_less_than": frozenset({"value"}),
+    "contains": frozenset({"value"}),
+    "not_contains": frozenset({"value"}),
 }
 
 #: The tables of an operator file that hold sourced facts.
@@ -292,6 +312,13 @@ def check_claims(m: Merged) -> None:
             check_operator(m, c, rel, f"{path}.about.operators[{i}]", o)
         for i, s in enumerate(claim.about.steps):
             check_step(m, c, rel, f"{path}.about.steps[{i}]", s)
+        about = claim.about
+        if not (about.operators or about.cards or about.everyone):
+            c.add(
+                rel,
+                f"{path}.about",
+                "name the operators or cards the claim touches, or set everyone = true",
+            )
 
 
 def check_fact(m: Merged, c: Collector, rel: str, path: str, fact: FactLike) -> None:
@@ -360,6 +387,33 @@ def check_templates(m: Merged) -> None:
             why = template_problem(value, allowed)
             if why is not None:
                 col.add("vocabulary.toml", f"templates.{key}.{loc}", why)
+    check_says(m)
+
+
+def check_says(m: Merged) -> None:
+    """Each ``[says]`` phrase is about a known field and outcome, and uses
+    only the placeholders the engine gives it."""
+    from ._conditions import FIELDS
+
+    vocab = m.core.vocabulary
+    assert vocab is not None
+    col = m.core_col
+    for field, phrases in vocab.says.items():
+        if field not in FIELDS:
+            col.add("vocabulary.toml", f"says.{field}", "not a condition field")
+        for key, text in phrases.items():
+            path = f"says.{field}.{key}"
+            allowed = SAYS_KEYS.get(key)
+            if allowed is None:
+                expected = ", ".join(SAYS_KEYS)
+                col.add(
+                    "vocabulary.toml", path, f"unknown outcome, expected: {expected}"
+                )
+                continue
+            for loc, value in text.texts.items():
+                why = template_problem(value, allowed)
+                if why is not None:
+                    col.add("vocabulary.toml", f"{path}.{loc}", why)
 
 
 def template_problem(text: str, allowed: frozenset[str]) -> str | None:

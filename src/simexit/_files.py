@@ -63,7 +63,14 @@ _TOP_KEYS = {
     "notices.toml": ("notices",),
     "claims.toml": ("claims",),
     "facts.toml": ("facts",),
-    "vocabulary.toml": ("fields", "values", "templates", "requirements", "unblock"),
+    "vocabulary.toml": (
+        "fields",
+        "values",
+        "templates",
+        "requirements",
+        "unblock",
+        "says",
+    ),
 }
 _TABLE_CLASSES: dict[str, type] = {
     "sources": Source,

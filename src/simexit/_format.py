@@ -1,13 +1,15 @@
 """Money, dates, percentages, lists and names, formatted from CLDR by Babel.
 
 Nothing here is written by hand: every pattern and every name comes from
-Babel's copy of CLDR.  Babel is imported inside the functions so that
+Babel's copy of CLDR (only the space between an amount and a Chinese
+currency name is made the same in every locale).  Babel is imported inside the functions so that
 ``import simexit`` stays fast.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from ._situation import Money
@@ -29,9 +31,17 @@ def format_money(money: Money, locale: str) -> str:
     """
     from babel.numbers import format_currency
 
-    return format_currency(
+    text = format_currency(
         money.amount, money.currency, locale=babel_locale(locale), format_type="name"
     )
+    # CLDR glues the name to the number in zh-Hans only (4.50阿塞拜疆马纳特);
+    # the data and zh-Hant write a space there (0.10 马纳特), so every
+    # amount is spaced the same way.
+    return _GLUED.sub(r"\1 ", text)
+
+
+#: A digit followed directly by a Han character.
+_GLUED = re.compile(r"(\d)(?=[\u3400-\u9fff])")
 
 
 def format_date(day: dt.date, locale: str) -> str:

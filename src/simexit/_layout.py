@@ -31,6 +31,7 @@ from ._model import (
     StepKind,
 )
 from ._plan import Notice, Plan, Step
+from ._readable import source_address
 from ._situation import Card, Device, Location, _Named
 from .exceptions import InvalidSituationError
 
@@ -211,7 +212,7 @@ def _legend(locale: str) -> str:
 def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
     """``(head, url, dates)`` of source number *n*; a claim seen in the wild
     (seed article, reseller, lookalike site) is named without its address."""
-    head = f"{source.publisher}{_DOT}{_enum_word(source.kind, locale)}"
+    head = f"{source.publisher_in(locale)}{_DOT}{_enum_word(source.kind, locale)}"
     dates = []
     if source.published is not None:
         dates.append(
@@ -221,12 +222,15 @@ def _source_line(n: int, source: Source, locale: str) -> tuple[str, str, str]:
         f"{label('retrieved', locale)} {format_date(source.retrieved, locale)}"
     )
     sep = _fmt("list-separator", locale)
-    return head, _reference_url(source), sep.join(dates)
+    return head, _reference_url(source, locale), sep.join(dates)
 
 
-def _reference_url(source: Source) -> str:
-    """The address a reader may follow: none for a claim seen in the wild."""
-    return "" if source.kind is SourceKind.CLAIM else source.url
+def _reference_url(source: Source, locale: str) -> str:
+    """The address a reader may follow; for a claim seen in the wild (never
+    a reference) or a source without a link, a note that it is not linked."""
+    if source.kind is SourceKind.CLAIM:
+        return word(locale, "labels", "not-linked")
+    return source_address(source, locale)
 
 
 _ARGUMENTS: dict[str, tuple[type, str]] = {

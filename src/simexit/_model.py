@@ -172,10 +172,18 @@ class Source:
     id: str
     url: str
     publisher: str
+    #: The publisher in words of each locale, where its name is a
+    #: description ("technical knowledge base on …") rather than a brand.
+    publisher_text: Text | None = None
     kind: SourceKind
     language: str
     published: dt.date | None = None
     retrieved: dt.date
+
+    def publisher_in(self, locale: str) -> str:
+        """The publisher as readers of *locale* see it."""
+        text = self.publisher_text
+        return self.publisher if text is None else text.get(locale)
 
 
 @attrs.frozen(kw_only=True)
@@ -191,6 +199,9 @@ class Channel:
     #: stores and anything else.  Given in data or derived from the contact
     #: (:func:`simexit._links.derived_uri`).
     uri: str | None = None
+    #: The contact in words of each locale, where it is a description ("Online
+    #: chat on azercell.com …") rather than a number, code or address.
+    contact_text: Text | None = None
     name: Text
     requires: tuple[Requirement, ...] = ()
     reachable_from_abroad: bool | None = None
@@ -202,6 +213,11 @@ class Channel:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     verified_on: dt.date | None = None
+
+    def contact_in(self, locale: str) -> str:
+        """The contact as readers of *locale* see it."""
+        text = self.contact_text
+        return self.contact if text is None else text.get(locale)
 
 
 @attrs.frozen(kw_only=True)
@@ -277,6 +293,9 @@ class Operator:
 
     id: str
     name: str
+    #: The name as said in a sentence of each locale, where it is a
+    #: description ("the seller you bought it from") rather than a brand.
+    name_text: Text | None = None
     legal_name: str | None = None
     kind: OperatorKind
     status: OperatorStatus = OperatorStatus.ACTIVE
@@ -297,6 +316,10 @@ class Operator:
     preconditions: dict[str, Precondition] = attrs.Factory(dict)
     procedures: dict[str, Procedure] = attrs.Factory(dict)
     facts: dict[str, Fact] = attrs.Factory(dict)
+
+    def name_in(self, locale: str) -> str:
+        """The operator's name as said in a sentence of *locale*."""
+        return self.name if self.name_text is None else self.name_text.get(locale)
 
     def status_on(self, day: dt.date) -> OperatorStatus:
         """The operator's status on *day* (a ``datetime.date``)."""
@@ -344,11 +367,17 @@ class NoticeDefinition:
 
 @attrs.frozen(kw_only=True)
 class ClaimAbout:
-    """What a claim is about: the plan touches it when any list matches."""
+    """What a claim is about, so that only the plans it touches show it.
+
+    A claim names the operators or the cards it was made about, or says it
+    matters to *everyone* in the country; every list that is not empty
+    must then match the plan (see :func:`simexit._warnings.touches`).
+    """
 
     operators: tuple[str, ...] = ()
     cards: tuple[Card, ...] = ()
     steps: tuple[str, ...] = ()
+    everyone: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -422,6 +451,9 @@ class Vocabulary:
     templates: dict[str, Text]
     requirements: dict[str, Text]
     unblock: dict[str, Text]
+    #: field -> outcome -> how a person says it ("you hold {value}", "we
+    #: don't know whether you owe money"); see :func:`simexit._reasons.phrase`.
+    says: dict[str, dict[str, Text]] = attrs.field(factory=dict)
 
 
 __all__ = [

@@ -26,6 +26,7 @@ from ._layout import (
 )
 from ._model import Channel, Source, SourceKind
 from ._plan import Plan, Step
+from ._summary import summary_markdown
 from ._wrap import clean
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~@])")
@@ -86,7 +87,7 @@ def _md_refs(cited: list[int], numbers: dict[str, tuple[int, Source]]) -> str:
 
 def _md_channel(channel: Channel, locale: str) -> str:
     parts = [
-        f"{md_escape(_channel_name(channel, locale))} — {_md_code(channel.contact)}"
+        f"{md_escape(_channel_name(channel, locale))} — {_md_code(channel.contact_in(locale))}"
     ]
     parts.extend(md_escape(f) for f in _channel_facts(channel, locale))
     return _fmt("clause-separator", locale).join(parts)
@@ -111,7 +112,8 @@ def render_markdown(plan: Plan) -> str:
     out: list[str] = [f"# {md_escape(_title(plan))}", ""]
     out.extend(md_escape(line) + "  " for line in _situation_lines(plan))
     out[-1] = out[-1].rstrip()
-    out += ["", f"## {label('steps', loc)}", ""]
+    out += ["", *summary_markdown(plan, md_escape)]
+    out += [f"## {label('steps', loc)}", ""]
     if not plan.steps:
         out += [md_escape(label("no-steps", loc)), ""]
     for i, step in enumerate(plan.steps, 1):

@@ -37,6 +37,7 @@ from ._layout import (
 )
 from ._model import Country, OperatorStatus
 from ._plan import Plan, Step
+from ._summary import summary_text
 from ._wrap import WIDTH, clean, display_width, wrap
 
 
@@ -59,6 +60,7 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
     para(_title(plan))
     for line in _situation_lines(plan):
         para(line)
+    summary_text(plan, heading, para)
 
     heading(label("steps", loc))
     if not plan.steps:
@@ -111,7 +113,7 @@ def _text_step(page: _Page, i: int, step: Step) -> None:
             pad,
             pad + "  ",
         )
-        para(step.channel.contact, pad + "  ")
+        para(step.channel.contact_in(loc), pad + "  ")
         for fact in _channel_facts(step.channel, loc):
             para(fact, pad + "  ", pad + "    ")
     elif step.alternatives or step.preconditions:
@@ -124,7 +126,7 @@ def _text_step(page: _Page, i: int, step: Step) -> None:
         para(label("other-ways", loc) + c.rstrip(), pad)
         for alt in step.alternatives:
             para("• " + _channel_name(alt, loc), pad, pad + "  ")
-            para(alt.contact, pad + "  ")
+            para(alt.contact_in(loc), pad + "  ")
             for fact in _channel_facts(alt, loc):
                 para(fact, pad + "  ", pad + "    ")
     if step.show_staff is not None:
@@ -235,7 +237,7 @@ def render_country(
         for channel in op.channels.values():
             kind = _enum_word(channel.kind, loc)
             para(f"• {kind}{c}{_channel_name(channel, loc)}", "  ", "    ")
-            para(channel.contact, "    ")
+            para(channel.contact_in(loc), "    ")
             for fact in _channel_facts(channel, loc):
                 para(fact, "    ", "      ")
     return "\n".join(out) + "\n"

@@ -205,11 +205,13 @@ def ask_contacts(
     """A step *op* publishes no procedure for: its contacts usable in the
     situation (``Operator.contacts``), named in the note, or a blocker."""
     loc, t = case.locale, prepared.country.vocabulary.templates
-    note = t["no_procedure"].get(loc).format(operator=op.name)
+    note = t["no_procedure"].get(loc).format(operator=op.name_in(loc))
     choice = choose_channels(op.contacts, op, case.situation, case.today)
     if choice.usable:
         names = t["list"].get(loc).join(c.name.get(loc) for c in choice.usable)
-        asked = t["ask_through"].get(loc).format(operator=op.name, channels=names)
+        asked = (
+            t["ask_through"].get(loc).format(operator=op.name_in(loc), channels=names)
+        )
         note = f"{note}\n{asked}"
     return Method(
         procedure=None,
@@ -383,7 +385,11 @@ def blocker_for(
             .format(step=sd.title.get(loc), reasons=reasons, unblock=unblock)
         )
     else:
-        text = t["no_channel"].get(loc).format(step=sd.title.get(loc), operator=op.name)
+        text = (
+            t["no_channel"]
+            .get(loc)
+            .format(step=sd.title.get(loc), operator=op.name_in(loc))
+        )
     then = [f for f in facts_for(prepared, sd.id, case) if f.consequence]
     if then:
         said = " ".join(f.text.get(loc) for f in then)

@@ -77,7 +77,7 @@ def defunct_notice(country: Country, case: Case) -> Notice | None:
     text = (
         country.vocabulary.templates["defunct"]
         .get(case.locale)
-        .format(operator=op.name, date=op.defunct_since.isoformat())
+        .format(operator=op.name_in(case.locale), date=op.defunct_since.isoformat())
     )
     return Notice(
         id="operator-defunct", text=text, sources=_sources(country, op.sources)
@@ -85,10 +85,17 @@ def defunct_notice(country: Country, case: Case) -> Notice | None:
 
 
 def touches(claim: Claim, case: Case, present: set[str]) -> bool:
-    """Whether *claim* is about this plan: every list of what it is about
-    that is not empty matches (the operator when known, the card, one of
-    the steps present)."""
+    """Whether *claim* is about this plan, so worth showing to this person.
+
+    A claim touches a plan only if it names the plan's operator or card, or
+    declares it matters to ``everyone`` in the country; then every list of
+    what it is about that is not empty must match: the operator (when it is
+    known: an unknown operator may be any of them), the card, one of the
+    steps present.
+    """
     about, s = claim.about, case.situation
+    if not (about.operators or about.cards or about.everyone):
+        return False
     if about.operators and s.operator is not None and s.operator not in about.operators:
         return False
     if about.cards and s.card not in about.cards:
