@@ -184,3 +184,21 @@ def test_the_cli_plans_a_travel_esim_in_france(capsys, monkeypatch):
     assert _notice_texts()["ru"][:40] in " ".join(out.split())
     assert main(["plan", "--country", "FR", "--card", "physical-sim"]) == 2
     assert "no data package for 'FR'" in capsys.readouterr().err
+
+
+def test_the_cli_flags_and_questions_know_the_bare_country(capsys, monkeypatch):
+    """--balance takes the country's currency; the questions offer only the
+    travel eSIM and the sellers."""
+    args = ["plan", "--country", "FR", "--card", "travel-esim", "--balance", "3"]
+    assert main([*args, "--format", "json", "--today", DAY.isoformat()]) == 0
+    plan = simexit.from_json(capsys.readouterr().out, simexit.Plan)
+    assert plan.situation.balance == simexit.Money("3", "EUR")
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n1\n"))
+    code = main(["plan", "--interactive", "--country", "FR", "--today", "2026-12-02"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "1  a travel eSIM" in err
+    assert "2  " not in err.split("What do you want to end?")[1].split(">")[0]
+    assert NO_PACKAGE_NOTICE not in out  # the text shows the words, not the id
+    assert "simexit has no data package for this country." in " ".join(out.split())
