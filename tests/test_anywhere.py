@@ -119,7 +119,7 @@ def test_an_operator_card_without_a_package_is_an_unknown_country(card):
     assert e.value.code == "FR"
     assert {"AZ", "GE", "KZ"} <= set(e.value.available)
     assert e.value.available == simexit.countries(registry=REGISTRY)
-    assert "AZ, GE, KZ" in str(e.value)
+    assert f"(available: {', '.join(e.value.available)})" in str(e.value)
 
 
 @pytest.mark.parametrize("code", ["ZZ", "EU", "UN", "XK", "AA", "QZ", "UK", "SU"])
@@ -202,3 +202,16 @@ def test_the_cli_flags_and_questions_know_the_bare_country(capsys, monkeypatch):
     assert "2  " not in err.split("What do you want to end?")[1].split(">")[0]
     assert NO_PACKAGE_NOTICE not in out  # the text shows the words, not the id
     assert "simexit has no data package for this country." in " ".join(out.split())
+
+
+def test_a_registry_of_folders_plans_a_travel_esim_anywhere_too(tmp_path):
+    from .test_loader import write
+
+    registry = simexit.Registry.from_paths(write(tmp_path, {}))
+    situation = Situation(country="JP", card=Card.TRAVEL_ESIM, operator="holafly")
+    plan = simexit.plan_for(situation, today=DAY, registry=registry)
+
+    assert plan.warnings[0].id == NO_PACKAGE_NOTICE
+    with pytest.raises(simexit.UnknownCountryError) as e:
+        simexit.plan_for(Situation(country="JP"), registry=registry)
+    assert e.value.available == ("XA",)
