@@ -121,6 +121,44 @@ class TestMemoisedEqualsPlain:
         assert str(fast.value) == str(slow.value)
 
 
+#: Countries no package provides: a travel eSIM plans from the core alone.
+BARE = {code: _planner.prepare(REGISTRY.bare(code)) for code in ("FR", "US", "BR")}
+
+
+@st.composite
+def bare_situations(draw: st.DrawFn) -> simexit.Situation:
+    """A travel eSIM (any seller or none) in a country without a package."""
+    fields = draw(strategies.situation_fields("AZ"))
+    prepared = BARE[draw(st.sampled_from(sorted(BARE)))]
+    sellers = sorted(prepared.country.operators)
+    return simexit.Situation(
+        **{
+            **fields,
+            "country": prepared.country.code,
+            "card": simexit.Card.TRAVEL_ESIM,
+            "operator": draw(st.none() | st.sampled_from(sellers)),
+        }
+    )
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    batch=st.lists(
+        st.tuples(bare_situations(), strategies.locales(), strategies.days()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_travel_esim_without_a_package_is_memoised_alike(batch):
+    """The memo layer equals the planner for the countries built from core."""
+    for situation, tag, day in batch:
+        locale, fallback = negotiate(tag)
+        slow = _planner.plan(BARE[situation.country], situation, locale, fallback, day)
+        fast = memoised(situation, tag, day)
+
+        assert simexit.to_json(fast) == simexit.to_json(slow)
+
+
 def test_the_planner_page_names_functions_that_exist():
     """docs/planner.md points at planner functions; each one exists."""
     import importlib

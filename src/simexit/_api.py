@@ -55,8 +55,17 @@ def plan_for(
     :func:`~simexit.to_json` is byte-identical.  *today* (default: the
     current date) selects the facts in force on that day.
 
+    A travel eSIM (``card=Card.TRAVEL_ESIM`` with a travel-eSIM seller or
+    no operator) plans in every ISO 3166-1 country: where no package
+    provides the country, the plan comes from the core data alone and
+    carries the notice ``no-country-package`` (nothing is said about local
+    operators).
+
     Raises:
-        UnknownCountryError: no data package provides ``situation.country``.
+        UnknownCountryError: no data package provides ``situation.country``
+            and the situation is not a travel eSIM, or the code is not an
+            ISO 3166-1 alpha-2 country (``ZZ``, ``EU``); the error lists the
+            packages available.
         UnknownOperatorError: the country has no operator ``situation.operator``.
         DataPackageError: the country's data does not load.
         InvalidSituationError: an argument is not of its type (*situation*
@@ -72,7 +81,24 @@ def plan_for(
     if not isinstance(situation, Situation):
         raise InvalidSituationError("situation", situation, "a simexit.Situation")
     loc, fallback, day, reg = _resolve(locale, today, registry)
-    return reg.engine(situation.country).plan(situation, loc, fallback, day)
+    return _engine(reg, situation, {}).plan(situation, loc, fallback, day)
+
+
+def _engine(
+    reg: Registry, situation: Situation, engines: dict[str, CompiledCountry]
+) -> CompiledCountry:
+    """The engine that plans *situation*, remembered in *engines*: its
+    country's package, else for a travel eSIM in any ISO 3166-1 country the
+    country built from the core data (see ``simexit._anywhere``)."""
+    code = situation.country
+    if not reg.provides(code):
+        from ._anywhere import admit
+
+        admit(situation, reg.countries())
+    engine = engines.get(code)
+    if engine is None:
+        engine = engines[code] = reg.engine(code)
+    return engine
 
 
 def plan_many(
@@ -108,11 +134,7 @@ def plan_many(
     for situation in items:
         if not isinstance(situation, Situation):
             raise InvalidSituationError("situation", situation, "a simexit.Situation")
-        code = situation.country
-        engine = engines.get(code)
-        if engine is None:
-            engine = engines[code] = reg.engine(code)
-        yield engine.plan(situation, loc, fallback, day)
+        yield _engine(reg, situation, engines).plan(situation, loc, fallback, day)
 
 
 def _iterate(situations: object) -> Iterator[object]:
@@ -161,7 +183,7 @@ def load_country(code: str, *, registry: Registry | None = None) -> Country:
     >>> simexit.load_country("ZZ")
     Traceback (most recent call last):
       ...
-    simexit.exceptions.UnknownCountryError: no data package for 'ZZ' (available: AZ, KZ...)
+    simexit.exceptions.UnknownCountryError: no data package for 'ZZ' (available: AZ, ...)
     """
     text = plain_str(code)
     if text is None:

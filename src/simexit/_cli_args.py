@@ -318,7 +318,9 @@ def add_show_parser(sub: Commands) -> argparse.ArgumentParser:
     show: argparse.ArgumentParser = sub.add_parser(
         "show", help="what the data of one country holds"
     )
-    show.add_argument("code", type=_country_code, metavar="CODE")
+    show.add_argument(
+        "code", type=_country_code, metavar="CODE", nargs="?", default=None
+    )
     _add_lang(show)
     show.add_argument(
         "--today",
@@ -326,7 +328,24 @@ def add_show_parser(sub: Commands) -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="operator status as of this day (default: today)",
     )
+    _add_coverage(show)
     return show
+
+
+def _add_coverage(show: argparse.ArgumentParser) -> None:
+    """``show --coverage [--format]``: the coverage report."""
+    show.add_argument(
+        "--coverage",
+        action="store_true",
+        help="per country (or CODE only): operators, facts, official share, "
+        "oldest verification, languages complete",
+    )
+    show.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="with --coverage: text (default), markdown or json",
+    )
 
 
 def add_validate_parser(sub: Commands) -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 
 from . import _cli_accounts
 from ._cli_args import E, UsageError, _amount, _flag_spelling
-from ._cli_situation import _currency
+from ._cli_situation import _currency, country_of
 from ._cli_streams import StreamError, _os_reason
 from ._situation import Billing, Card, Device, Location, Money
 from .exceptions import InvalidSituationError
@@ -170,7 +170,7 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
     the country and the card, which a plan cannot do without, it prints a
     hint and asks again.
     """
-    from . import countries, load_country
+    from . import countries
     from ._format import country_name
 
     asker = _Asker(locale, inp, err)
@@ -183,7 +183,7 @@ def ask(args: argparse.Namespace, locale: str, inp: IO[str], err: IO[str]) -> No
             hint=asker.t("country-help"),
             flag="--country",
         )
-    country = load_country(args.country)
+    country = country_of(args.country)
     name = country_name(country.code, locale)
     if args.card is None:
         cards = [c for c in Card if c in country.cards] or list(Card)

@@ -72,9 +72,37 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from . import load_country
     from ._render import render_country
 
+    if args.coverage or args.code is None or args.format != "text":
+        return _cmd_coverage(args)
     country = load_country(args.code)
     today = args.today or dt.date.today()
     _out(render_country(country, _locale(args.lang), today))
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    """``show --coverage``: every country's coverage, or CODE's."""
+    from . import _coverage_report as cov
+    from ._loader import default_registry
+
+    if not args.coverage:
+        raise UsageError(
+            "argument CODE: give a country code or --coverage"
+            if args.code is None
+            else "argument --format: only with --coverage (a country is shown as text)"
+        )
+    registry = default_registry()
+    if args.code is None:
+        rows = cov.report(registry)
+    else:
+        rows = (cov.country_coverage(registry.load(args.code)),)
+    locale = _locale(args.lang)
+    if args.format == "json":
+        _out(cov.render_json(rows) + "\n")
+    elif args.format == "markdown":
+        _out(cov.render_markdown(rows, locale))
+    else:
+        _out(cov.render_text(rows, locale))
     return 0
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._cli_args import UsageError
 from ._situation import SITUATION_FIELDS, Money, Situation
 from .exceptions import InvalidSituationError, SimexitError
+
+if TYPE_CHECKING:
+    from ._model import Country
 
 
 def _money(field: str, amount: Decimal | None, currency: str) -> Money | None:
@@ -33,9 +36,21 @@ def _currency(args: argparse.Namespace, country: str) -> str:
                 f"argument --currency: got {args.currency!r}, expected a "
                 "three-letter ISO 4217 code such as AZN, KZT or USD"
             ) from None
-    from . import load_country
+    return country_of(country).currency
 
-    return load_country(country).currency
+
+def country_of(code: str) -> Country:
+    """The country the flags and questions are about: its package's data,
+    else, for an ISO 3166-1 country without a package, the country built
+    from the core data (travel eSIMs only; see ``simexit._anywhere``)."""
+    from . import load_country
+    from ._loader import default_registry
+
+    registry = default_registry()
+    key = code.strip().upper()
+    if registry.provides(key):
+        return load_country(code)
+    return registry.bare(key)  # UnknownCountryError for a non-country
 
 
 #: Situation fields set directly from a flag (money needs a currency first).

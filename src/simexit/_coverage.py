@@ -98,12 +98,14 @@ def tally(items: Iterable[FactLike], sources: Mapping[str, Source]) -> Tally:
     return Tally(items=n, official=official, gaps=gaps)
 
 
-def coverage(country: Country) -> Coverage:
-    """The official share of *country*'s own package, by kind of item."""
+def items(
+    country: Country,
+) -> dict[str, list[Channel | Precondition | Procedure | Fact]]:
+    """*country*'s own items by kind (:data:`KINDS`), placeholders included."""
     ops = [
         op for op in country.operators.values() if op.id in country.package_operators
     ]
-    groups: dict[str, list[Channel | Precondition | Procedure | Fact]] = {
+    return {
         "channels": [c for op in ops for c in op.channels.values()],
         "preconditions": [p for op in ops for p in op.preconditions.values()],
         "procedures": [p for op in ops for p in op.procedures.values()],
@@ -112,6 +114,11 @@ def coverage(country: Country) -> Coverage:
             *country.facts.values(),
         ],
     }
+
+
+def coverage(country: Country) -> Coverage:
+    """The official share of *country*'s own package, by kind of item."""
+    groups = items(country)
     return Coverage(
         country=country.code,
         kinds={k: tally(groups[k], country.sources) for k in KINDS},
@@ -130,5 +137,6 @@ __all__ = [
     "coverage",
     "is_gap",
     "is_official",
+    "items",
     "official_share",
 ]

@@ -25,6 +25,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
+from ._anywhere import NO_PACKAGE_NOTICE
 from ._conditions import Condition, Context, Predicate, compile_condition
 from ._locales import FALLBACK_NOTICE
 from ._model import (
@@ -122,7 +123,8 @@ def prepare(country: Country) -> Prepared:
         notices=tuple(
             Guarded(n, _guard(n.when))
             for _, n in sorted(country.notices.items())
-            if n.id != FALLBACK_NOTICE  # added by warnings() only, once
+            # added by warnings() only, once
+            if n.id not in (FALLBACK_NOTICE, NO_PACKAGE_NOTICE)
         ),
         claims=tuple(sorted(country.claims.values(), key=lambda c: c.id)),
     )

@@ -91,6 +91,8 @@ class Registry:
     _core_col: Collector | None = attrs.field(init=False, default=None)
     _countries: dict[str, Country] = attrs.field(init=False, factory=dict)
     _engines: dict[str, CompiledCountry] = attrs.field(init=False, factory=dict)
+    #: The country built from the core data alone, before it is given a code.
+    _bare: Country | None = attrs.field(init=False, default=None)
     _resolved: dict[str, tuple[str, Traversable] | DataPackageError] = attrs.field(
         init=False, factory=dict
     )
@@ -267,12 +269,41 @@ class Registry:
         core_col.texts = self._core_col.texts
         return self._core, core_col
 
+    def provides(self, code: str) -> bool:
+        """Whether a package provides *code* (upper case; internal)."""
+        return code in self._providers
+
+    def bare(self, code: str) -> Country:
+        """The country *code* built from the core data alone, for travel
+        eSIMs in a country no package provides (internal; see
+        ``simexit._anywhere``).  The core is read and checked once per
+        registry; each country is that one value with its code.
+
+        Raises:
+            UnknownCountryError: *code* is not an ISO 3166-1 country, or a
+                package provides it (load that instead).
+        """
+        from ._anywhere import bare_country, is_country
+
+        if code in self._providers or not is_country(code):
+            raise UnknownCountryError(code, self.countries())
+        base = self._bare
+        if base is None:
+            with self._lock:
+                base = self._bare
+                if base is None:
+                    from ._anywhere import build_bare
+
+                    base = self._bare = build_bare(*self._read_core())
+        return bare_country(base, code)
+
     def engine(self, code: str) -> CompiledCountry:
-        """The compiled engine for *code* (internal)."""
+        """The compiled engine for *code* (internal): its package's, or for
+        an ISO 3166-1 country no package provides, the :meth:`bare` one."""
         key = code.upper()
         eng = self._engines.get(key)
         if eng is None:
-            country = self.load(code)
+            country = self.load(code) if key in self._providers else self.bare(key)
             with self._lock:
                 eng = self._engines.get(key)
                 if eng is None:

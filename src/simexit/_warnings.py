@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ._anywhere import NO_PACKAGE_NOTICE
 from ._locales import FALLBACK_NOTICE, fallback_language_text, locale_fallback_text
 from ._model import Claim, Confidence, Country, OperatorStatus, Source
 from ._plan import Notice, Step
@@ -18,15 +19,17 @@ def warnings(
 ) -> tuple[Notice, ...]:
     """The plan's warnings, in this order:
 
-    1. the locale asked for is not available (``locale-fallback``), or the
-       country's packages do not all declare it, so some text may show in
-       English (``fallback-language``);
-    2. the operator has ceased trading on the day (``operator-defunct``);
-    3. the country's notices whose condition holds, by id;
-    4. the claims seen in the wild that touch the plan (:func:`touches`);
-    5. the steps whose confidence is unverified (``unverified-data``);
-    6. the steps resting on facts not verified again lately, *stale*
-       (their titles; ``stale-data``).
+     1. the locale asked for is not available (``locale-fallback``), or the
+        country's packages do not all declare it, so some text may show in
+        English (``fallback-language``);
+    1b. no package provides the country: the plan, a travel eSIM's, comes
+        from the core data alone (``no-country-package``);
+     2. the operator has ceased trading on the day (``operator-defunct``);
+     3. the country's notices whose condition holds, by id;
+     4. the claims seen in the wild that touch the plan (:func:`touches`);
+     5. the steps whose confidence is unverified (``unverified-data``);
+     6. the steps resting on facts not verified again lately, *stale*
+        (their titles; ``stale-data``).
     """
     country, loc = prepared.country, case.locale
     t = country.vocabulary.templates
@@ -37,6 +40,9 @@ def warnings(
         fell = country.notices.get(FALLBACK_NOTICE)
         text = fell.text.get(loc) if fell else fallback_language_text()
         out.append(Notice(id=FALLBACK_NOTICE, text=text))
+    if not country.packaged:
+        bare = country.notices[NO_PACKAGE_NOTICE]
+        out.append(Notice(id=bare.id, text=bare.text.get(loc)))
     defunct = defunct_notice(country, case)
     if defunct is not None:
         out.append(defunct)
