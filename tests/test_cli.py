@@ -260,7 +260,7 @@ class TestBadInput:
         [
             (["plan", "--country", "AZ", "--card", "nano"],
              "physical-sim, esim, travel-esim, tourist-card"),
-            (["plan", "--country", "XX"], "available: AZ, GE, KZ"),
+            (["plan", "--country", "XX"], "available: AZ, GE, KZ, UZ"),
             (["plan", "--country", "AZ", "--operator", "nosuch"], "azercell"),
             (["plan", "--country", "AZ", "--arrears", "abc"], "4.50"),
             (["plan", "--country", "AZ", "--today", "x"], "YYYY-MM-DD"),
@@ -413,7 +413,7 @@ class TestInteractive:
 
         assert code == 0
         assert "simexit needs the country" in err
-        assert json.loads(out)["situation"]["country"] == "KZ"  # AZ, GE, KZ
+        assert json.loads(out)["situation"]["country"] == "KZ"  # AZ, GE, KZ, UZ
 
     def test_unclear_answer_is_asked_again(self, run: Run) -> None:
         """An answer that is not an option repeats the request."""
@@ -467,6 +467,7 @@ class TestCountries:
         assert "AZ  Azerbaijan" in lines
         assert "GE  Georgia" in lines
         assert "KZ  Kazakhstan" in lines
+        assert "UZ  Uzbekistan" in lines
 
     def test_names_in_chinese(self, run: Run) -> None:
         """--lang names the countries in that language."""
@@ -630,7 +631,7 @@ class TestNewCountry:
 
     def test_refuses_a_non_empty_folder(self, run: Run, skeleton: Path) -> None:
         """An existing, non-empty --output is left alone."""
-        assert_one_line_error(*run("new-country", "UZ", "--output", str(skeleton)))
+        assert_one_line_error(*run("new-country", "KG", "--output", str(skeleton)))
 
     def test_refuses_a_country_that_has_data(self, run: Run, tmp_path: Path) -> None:
         """A country with a package already is not scaffolded again."""
@@ -642,11 +643,11 @@ class TestNewCountry:
 
     def test_report_names_the_next_steps(self, run: Run, tmp_path: Path) -> None:
         """The command lists what it wrote and how to check it."""
-        code, out, _ = run("new-country", "UZ", "--output", str(tmp_path / "uz"))
+        code, out, _ = run("new-country", "KG", "--output", str(tmp_path / "kg"))
 
         assert code == 0
-        assert "Uzbekistan (UZ)" in out
-        assert f"simexit validate {tmp_path / 'uz'}" in out
+        assert "Kyrgyzstan (KG)" in out
+        assert f"simexit validate {tmp_path / 'kg'}" in out
 
 
 class TestSchema:

@@ -21,7 +21,7 @@ from .conftest import ROOT
 
 DATA = ROOT / "src" / "simexit" / "data"
 
-COUNTRIES = ("AZ", "GE", "KZ")
+COUNTRIES = ("AZ", "GE", "KZ", "UZ")
 DAY = dt.date(2026, 11, 23)
 SEEDS = ("seed-000", "seed-001", "seed-002", "seed-003", "seed-004")
 
@@ -248,7 +248,7 @@ def test_data_and_code_cite_no_file_outside_the_repository():
 
 
 _DOMAIN = re.compile(
-    r"(?:@|https?://|\b)((?:[a-z0-9-]+\.)+(?:com|az|ge|kz|net|org|me))\b", re.I
+    r"(?:@|https?://|\b)((?:[a-z0-9-]+\.)+(?:com|az|ge|kz|uz|net|org|me))\b", re.I
 )
 
 
@@ -316,6 +316,17 @@ AUDIT_PLACEHOLDERS = {
         "beeline": {"esim-not-published", "terminate-not-published"},
         "izi": {"esim-not-published", "terminate-not-published"},
         "tele2-altel": {"esim-not-published", "terminate-not-published"},
+    },
+    # Not in the audit: the gaps the UZ package reports itself.
+    "UZ": {
+        "ucell": {
+            "esim-not-published",
+            "abroad-number-not-read",
+            "balance-code-not-read",
+        },
+        "beeline": {"esim-not-published", "lapse-not-published"},
+        "mobiuz": {"esim-not-published", "lapse-not-published"},
+        "uzmobile": {"esim-not-published", "lapse-not-published"},
     },
 }
 
