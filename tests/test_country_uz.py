@@ -89,10 +89,11 @@ def test_no_number_is_invented_for_calling_from_abroad(uzbekistan):
             assert "+998" not in channel.contact, (op_id, channel.id)
 
 
-def test_a_lost_ucell_phone_abroad_gets_the_call_centre_and_an_honest_label(
+def test_a_lost_ucell_phone_abroad_is_blocked_not_sent_to_a_short_code(
     uzbekistan,
 ):
-    """Blocking points to Ucell's call centre and stays unverified."""
+    """Ucell's call centre (8123 / 8111) is a short code: abroad it is not
+    offered; blocking stays unverified and a blocker names the step."""
     plan = simexit.plan_for(
         simexit.Situation(
             country="UZ",
@@ -106,7 +107,8 @@ def test_a_lost_ucell_phone_abroad_gets_the_call_centre_and_an_honest_label(
     block = next(s for s in plan.steps if s.id == "block-number")
     assert block.confidence is Confidence.UNVERIFIED
     channels = [c for c in (block.channel, *block.alternatives) if c is not None]
-    assert any("8123" in c.contact for c in channels)
+    assert not any("8123" in c.contact for c in channels)
+    assert any(b.steps == ("block-number",) for b in plan.blockers)
 
 
 def test_every_operator_card_and_location_plans(uzbekistan):

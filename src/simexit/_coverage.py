@@ -111,7 +111,7 @@ def items(
         "procedures": [p for op in ops for p in op.procedures.values()],
         "facts": [
             *(f for op in ops for f in op.facts.values()),
-            *country.facts.values(),
+            *(country.facts[f] for f in country.package_facts),
         ],
     }
 

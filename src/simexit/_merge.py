@@ -245,6 +245,7 @@ def build_country(
         sources=dict(sorted(sources.items())),
         operators={k: _finish_operator(op, sources) for k, op in m.operators.items()},
         package_operators=tuple(sorted(pkg.operators)),
+        package_facts=tuple(sorted(pkg.tables.get("facts", {}))),
         steps=m.steps,
         rules=m.rules,
         notices=m.notices,

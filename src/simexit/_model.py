@@ -429,6 +429,9 @@ class Country:
     vocabulary: Vocabulary
     #: Ids of the operators the country package itself defines (not core).
     package_operators: tuple[str, ...] = ()
+    #: Ids of the country-wide facts the country package itself defines
+    #: (``facts.toml``; the core's facts hold for every country).
+    package_facts: tuple[str, ...] = ()
     #: False for a country no package provides, built from the core data
     #: alone so that travel eSIMs plan anywhere (see ``simexit._anywhere``).
     packaged: bool = True
