@@ -21,7 +21,7 @@ from simexit._situation import SITUATION_FIELDS
 
 #: The bundled countries, loaded once.
 COUNTRIES: dict[str, simexit.Country] = {
-    code: simexit.load_country(code) for code in ("AZ", "GE", "KZ")
+    code: simexit.load_country(code) for code in ("AZ", "GE", "JP", "KZ")
 }
 
 #: Every field of a Situation except country.

@@ -433,8 +433,8 @@ class TestInlineWhen:
 
 class TestDiscovery:
     def test_bundled_countries(self):
-        """AZ, GE and KZ ship with simexit."""
-        assert {"AZ", "GE", "KZ"} <= set(simexit.countries())
+        """AZ, GE, JP and KZ ship with simexit."""
+        assert {"AZ", "GE", "JP", "KZ"} <= set(simexit.countries())
 
     def test_from_paths_uses_core_and_the_folder(self, tmp_path):
         """A folder that is not installed can be planned against."""
@@ -448,7 +448,7 @@ class TestDiscovery:
     def test_unknown_country_lists_what_is_available(self):
         """UnknownCountryError names the code and the available ones."""
         with pytest.raises(
-            simexit.UnknownCountryError, match=r"'ZZ' \(available: .*AZ.*GE.*KZ"
+            simexit.UnknownCountryError, match=r"'ZZ' \(available: .*AZ.*GE.*JP.*KZ"
         ):
             simexit.load_country("ZZ")
 
