@@ -102,6 +102,7 @@ def test_sakura_mobile_refunds_travel_esims_only_by_e_mail(japan):
         today=DAY,
     )
     step = plan.step("request-refund")
+    assert step is not None
     assert step.channel is not None
     assert step.channel.contact == "mailto:contact@sakuramobile.jp"
     assert step.confidence is Confidence.VERIFIED
