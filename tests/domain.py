@@ -190,6 +190,17 @@ def _step_definitions(code: str) -> dict[str, simexit.model.StepDefinition]:
     return simexit.load_country(code).steps
 
 
+def _needs_no_channel(situation: simexit.Situation, step_id: str) -> bool:
+    """The operator publishes a procedure for *step_id* that uses no channel
+    (nothing to cancel: the SIM ends by itself)."""
+    if situation.operator is None:
+        return False
+    op = simexit.load_country(situation.country).operators.get(situation.operator)
+    return op is not None and any(
+        p.step == step_id and not p.channels for p in op.procedures.values()
+    )
+
+
 def channel_problems(plan: simexit.Plan) -> list[str]:
     """Every way *plan* leaves a person without a way to act (empty if none).
 
@@ -216,6 +227,7 @@ def channel_problems(plan: simexit.Plan) -> list[str]:
             and sd.needs_operator
             and step.channel is None
             and step.id not in blocked
+            and not _needs_no_channel(plan.situation, step.id)
         ):
             out.append(f"{step.id}: an action with no channel and no blocker")
         if not abroad:

@@ -17,11 +17,11 @@ from typing import Any
 from hypothesis import strategies as st
 
 import simexit
-from simexit._situation import SITUATION_FIELDS
+from simexit._situation import SITUATION_FIELDS, currency_decimals
 
 #: The bundled countries, loaded once.
 COUNTRIES: dict[str, simexit.Country] = {
-    code: simexit.load_country(code) for code in ("AZ", "GE", "KZ", "UZ")
+    code: simexit.load_country(code) for code in ("AZ", "GE", "JP", "KZ", "UZ")
 }
 
 #: Every field of a Situation except country.
@@ -33,12 +33,13 @@ MAX_AMOUNT = Decimal(10) ** 9
 # -- valid ---------------------------------------------------------------------
 
 
-def amounts() -> st.SearchStrategy[Decimal]:
-    """Zero, small (cents to a few hundred) or large (up to 10^9) amounts."""
+def amounts(places: int = 2) -> st.SearchStrategy[Decimal]:
+    """Zero, small (the minor unit to a few hundred) or large (up to 10^9)
+    amounts, with at most *places* decimals (0 for the yen)."""
     return st.one_of(
         st.just(Decimal(0)),
-        st.decimals(min_value=Decimal("0.01"), max_value=500, places=2),
-        st.decimals(min_value=1000, max_value=MAX_AMOUNT, places=2),
+        st.decimals(min_value=Decimal(1).scaleb(-places), max_value=500, places=places),
+        st.decimals(min_value=1000, max_value=MAX_AMOUNT, places=places),
     )
 
 
@@ -47,7 +48,7 @@ def money(currency: str) -> st.SearchStrategy[simexit.Money]:
     spelled = st.sampled_from([currency, currency.lower(), currency.title()])
     return st.builds(
         lambda amount, kind, cur: simexit.Money(_spell(amount, kind), cur),
-        amounts(),
+        amounts(currency_decimals(currency)),
         st.sampled_from(["decimal", "str", "int"]),
         spelled,
     )

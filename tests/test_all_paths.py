@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 import simexit
+from simexit._situation import currency_decimals
 
 from .domain import channel_problems, confidence_problems, order_problems
 
@@ -32,7 +33,8 @@ SAMPLE = 997  # every SAMPLE-th point is re-planned by a fresh registry
 def points(code: str, operator: str | None) -> Iterator[simexit.Situation]:
     country = simexit.load_country(code)
     cur = country.currency
-    money = (None, simexit.Money("0", cur), simexit.Money("12.5", cur))
+    some = "12.5" if currency_decimals(cur) else "1250"  # the yen has no decimals
+    money = (None, simexit.Money("0", cur), simexit.Money(some, cur))
     cards = country.cards if operator is None else country.operators[operator].cards
     for combo in itertools.product(
         cards,
@@ -110,7 +112,7 @@ def sweep(job: tuple[str, str | None]) -> tuple[int, list[str]]:
 
 def jobs() -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
-    for code in ("AZ", "GE", "KZ", "UZ"):
+    for code in ("AZ", "GE", "JP", "KZ", "UZ"):
         ops = sorted(simexit.load_country(code).operators)
         out.extend((code, op) for op in [None, *ops])
     return out

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import simexit
+from simexit._situation import currency_decimals
 
 from . import strategies as S
 from .conftest import TODAY
@@ -34,7 +35,8 @@ def generated(n: int, seed: int = 6) -> Iterator[simexit.Situation]:
                 return None
             if roll < 0.6:
                 return simexit.Money(0, cur)
-            return simexit.Money(Decimal(rng.randint(1, 10**11)) / 100, cur)
+            scale = 10 ** currency_decimals(cur)  # 1 for the yen
+            return simexit.Money(Decimal(rng.randint(1, 10**9 * scale)) / scale, cur)
 
         def tri() -> bool | None:
             return rng.choice([None, True, False])

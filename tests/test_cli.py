@@ -260,7 +260,7 @@ class TestBadInput:
         [
             (["plan", "--country", "AZ", "--card", "nano"],
              "physical-sim, esim, travel-esim, tourist-card"),
-            (["plan", "--country", "XX"], "available: AZ, GE, KZ, UZ"),
+            (["plan", "--country", "XX"], "available: AZ, GE, JP, KZ, UZ"),
             (["plan", "--country", "AZ", "--operator", "nosuch"], "azercell"),
             (["plan", "--country", "AZ", "--arrears", "abc"], "4.50"),
             (["plan", "--country", "AZ", "--today", "x"], "YYYY-MM-DD"),
@@ -408,12 +408,12 @@ class TestInteractive:
     def test_dont_know_the_country_explains_and_asks_again(self, run: Run) -> None:
         """The country is needed: 'don't know' gets a hint, then the question."""
         code, out, err = run(
-            "plan", "--interactive", "--format", "json", stdin="?\n3\n1\n" + "?\n" * 12
+            "plan", "--interactive", "--format", "json", stdin="?\n4\n1\n" + "?\n" * 12
         )
 
         assert code == 0
         assert "simexit needs the country" in err
-        assert json.loads(out)["situation"]["country"] == "KZ"  # AZ, GE, KZ, UZ
+        assert json.loads(out)["situation"]["country"] == "KZ"  # AZ, GE, JP, KZ, UZ
 
     def test_unclear_answer_is_asked_again(self, run: Run) -> None:
         """An answer that is not an option repeats the request."""
@@ -466,6 +466,7 @@ class TestCountries:
         assert [line.split()[0] for line in lines] == list(simexit.countries())
         assert "AZ  Azerbaijan" in lines
         assert "GE  Georgia" in lines
+        assert "JP  Japan" in lines
         assert "KZ  Kazakhstan" in lines
         assert "UZ  Uzbekistan" in lines
 

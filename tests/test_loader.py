@@ -433,8 +433,8 @@ class TestInlineWhen:
 
 class TestDiscovery:
     def test_bundled_countries(self):
-        """AZ, GE, KZ and UZ ship with simexit."""
-        assert {"AZ", "GE", "KZ", "UZ"} <= set(simexit.countries())
+        """AZ, GE, JP, KZ and UZ ship with simexit."""
+        assert {"AZ", "GE", "JP", "KZ", "UZ"} <= set(simexit.countries())
 
     def test_from_paths_uses_core_and_the_folder(self, tmp_path):
         """A folder that is not installed can be planned against."""
@@ -448,7 +448,7 @@ class TestDiscovery:
     def test_unknown_country_lists_what_is_available(self):
         """UnknownCountryError names the code and the available ones."""
         with pytest.raises(
-            simexit.UnknownCountryError, match=r"'ZZ' \(available: .*AZ.*GE.*KZ.*UZ"
+            simexit.UnknownCountryError, match=r"'ZZ' \(available: .*AZ.*GE.*JP.*KZ.*UZ"
         ):
             simexit.load_country("ZZ")
 

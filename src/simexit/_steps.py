@@ -195,7 +195,13 @@ def method_for(prepared: Prepared, sd: StepDefinition, case: Case) -> Method:
             if in_force(p, today)
         ),
         choice=choice,
-        blocker=blocker_for(prepared, sd, op, procedure.sources, choice, case),
+        # A published procedure that needs no channel (nothing to cancel: a
+        # visitor SIM that ends by itself) says what to do; it is not blocked.
+        blocker=(
+            blocker_for(prepared, sd, op, procedure.sources, choice, case)
+            if procedure.channels
+            else None
+        ),
     )
 
 
