@@ -38,12 +38,13 @@ import attrs
 
 from ._conditions import Condition, fields_of
 from ._conditions import money_thresholds as _money_thresholds
+from ._dates import stale_after
 from ._memo import BUDGET, Memo
 from ._model import Country, FactLike, Operator, StepDefinition
 from ._plan import Excluded, Notice, Plan, Step
 from ._planner import Case, Guard, Prepared, RuledStep, check, context, prepare, rule
 from ._situation import Money, Situation
-from ._steps import MadeStep, make_step, merge_blockers, stale_after
+from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
 
 #: A plan key (see CompiledCountry.plan) and a projection of it.

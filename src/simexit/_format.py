@@ -34,9 +34,9 @@ def format_money(money: Money, locale: str) -> str:
     text = format_currency(
         money.amount, money.currency, locale=babel_locale(locale), format_type="name"
     )
-    # CLDR glues the name to the number in zh-Hans only (4.50阿塞拜疆马纳特);
-    # the data and zh-Hant write a space there (0.10 马纳特), so every
-    # amount is spaced the same way.
+    # CLDR glues a Han currency name to the number in some locales
+    # (4.50阿塞拜疆马纳特); the data and the other Chinese script write a
+    # space there (0.10 马纳特), so every amount is spaced the same way.
     return _GLUED.sub(r"\1 ", text)
 
 

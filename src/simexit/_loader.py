@@ -32,7 +32,8 @@ from ._registry import (
 )
 
 if TYPE_CHECKING:
-    from ._checks import PROTECTED_STEPS, REQUIRED_TEMPLATES, TEMPLATE_FIELDS
+    from ._checks import PROTECTED_STEPS
+    from ._checks_words import REQUIRED_TEMPLATES, TEMPLATE_FIELDS
     from ._reading import MAX_DEPTH, MAX_FILE_BYTES
 
 #: Names read from the modules that are imported only when TOML is read.
@@ -40,8 +41,8 @@ _LAZY = {
     "MAX_DEPTH": "_reading",
     "MAX_FILE_BYTES": "_reading",
     "PROTECTED_STEPS": "_checks",
-    "REQUIRED_TEMPLATES": "_checks",
-    "TEMPLATE_FIELDS": "_checks",
+    "REQUIRED_TEMPLATES": "_checks_words",
+    "TEMPLATE_FIELDS": "_checks_words",
 }
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
+from ._dates import in_force, stale_after
 from ._links import is_international
 from ._model import (
     Channel,
@@ -41,10 +42,6 @@ from ._situation import Device, Location, Situation
 
 if TYPE_CHECKING:
     from ._planner import Case, Prepared, RuledStep
-
-
-#: A fact not verified again for this many months is stale.
-STALE_MONTHS = 18
 
 
 class MadeStep(NamedTuple):
@@ -475,28 +472,3 @@ def fresh_until(
         checked.append(item.verified_on)
     oldest = min(checked, default=None)
     return None if oldest is None else stale_after(oldest)
-
-
-def in_force(fact: FactLike, today: dt.date) -> bool:
-    """Whether *fact* holds on *today* (from ``valid_from``, before
-    ``valid_until``)."""
-    return (fact.valid_from is None or fact.valid_from <= today) and (
-        fact.valid_until is None or today < fact.valid_until
-    )
-
-
-def stale_after(verified_on: dt.date) -> dt.date:
-    """The last day a fact verified on *verified_on* is still fresh."""
-    return add_months(verified_on, STALE_MONTHS)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """*day* moved *months* on; the month's last day if it has no such day."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
