@@ -27,9 +27,11 @@ import simexit
 from simexit import (
     Card,
     Channel,
+    ChannelKind,
     Confidence,
     Device,
     Excluded,
+    Fact,
     Location,
     Notice,
     Plan,
@@ -37,12 +39,14 @@ from simexit import (
     Situation,
     SourceKind,
     Step,
+    StepKind,
 )
 
 PHONE = (Card.PHYSICAL_SIM, Card.ESIM)
 WITH_DEVICE = (Card.PHYSICAL_SIM, Card.ESIM, Card.TRAVEL_ESIM)
 EUICC = (Card.ESIM, Card.TRAVEL_ESIM)
 GONE = (Device.LOST, Device.STOLEN)
+DIALLED = (ChannelKind.HOTLINE, ChannelKind.SMS)
 
 
 def stale_after(day: dt.date) -> dt.date:
@@ -98,6 +102,8 @@ class Constants:
     """What a hand-written implementation would have as literals."""
 
     code: str
+    #: The no-country-package notice's text, for a country with no package.
+    no_package: dict[str, str] | None
     data_as_of: dt.date
     data_version: str
     operators: dict[str, Any]
@@ -138,6 +144,9 @@ def constants(code: str) -> Constants:
         country_facts.setdefault(f.step, []).append((f, _simple_condition(f.when)))
     return Constants(
         code=c.code,
+        no_package=None
+        if c.packaged
+        else {loc: c.notices["no-country-package"].text.get(loc) for loc in locales},
         data_as_of=c.data_as_of,
         data_version=c.data_version,
         operators=dict(c.operators),
@@ -159,11 +168,12 @@ def constants(code: str) -> Constants:
         facts=facts,
         country_facts=country_facts,
         # fallback-language is added for a locale the packages lack, not by
-        # a condition: every bundled package is complete in "en"
+        # a condition: every bundled package is complete in "en";
+        # no-country-package only for a country without a package (below)
         notices=[
             (n, _simple_condition(n.when))
             for _, n in sorted(c.notices.items())
-            if n.id != "fallback-language"
+            if n.id not in ("fallback-language", "no-country-package")
         ],
         claims=sorted(c.claims.values(), key=lambda x: x.id),
         sources=c.sources,
@@ -190,6 +200,16 @@ def constants(code: str) -> Constants:
     )
 
 
+def _needs_presence(ch: Channel) -> bool:
+    """A short code (no ``tel:+`` uri), a channel not reachable from abroad,
+    or a store not marked reachable: it works only in the country."""
+    if ch.kind in DIALLED and not (ch.uri is not None and ch.uri.startswith("tel:+")):
+        return True
+    if ch.reachable_from_abroad is not None:
+        return not ch.reachable_from_abroad
+    return ch.kind is ChannelKind.STORE
+
+
 def _usable(ch: Channel, s: Situation) -> int:
     """0: usable, 1: usable if an unknown turns out well, 2: not usable."""
     unsure = False
@@ -206,12 +226,36 @@ def _usable(ch: Channel, s: Situation) -> int:
             unsure = True
         elif not ok:
             return 2
-    if ch.reachable_from_abroad is False and Requirement.IN_COUNTRY not in ch.requires:
+    if _needs_presence(ch) and Requirement.IN_COUNTRY not in ch.requires:
         if s.location is Location.ABROAD:
             return 2
         if s.location is None:
             unsure = True
     return 1 if unsure else 0
+
+
+def _choose(
+    ids: Any, op: Any, s: Situation, today: dt.date
+) -> tuple[list[Channel], bool]:
+    """The usable channels *ids* of *op* (sure first), and whether one failed."""
+    sure, maybe, failed = [], [], False
+    for cid in ids:
+        ch = op.channels[cid]
+        if not _valid(ch, today):
+            continue
+        usable = _usable(ch, s)
+        if usable == 0:
+            sure.append(ch)
+        elif usable == 1:
+            maybe.append(ch)
+        else:
+            failed = True
+    return sure + maybe, failed
+
+
+def _fact_confidence(fact: Fact) -> Confidence:
+    """A placeholder fact is unverified whatever it cites."""
+    return Confidence.UNVERIFIED if fact.gap else fact.confidence
 
 
 def _valid(fact: Any, today: dt.date) -> bool:
@@ -319,9 +363,15 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
         floor = [k.step_floor[sid]] if k.step_sources[sid] else []
         preconditions: tuple[str, ...] = ()
         show_staff = None
+        chosen: list[Channel] = []
         if needs_operator and op is None:
             details.append(k.operator_unknown[locale])
             floor.append(Confidence.UNVERIFIED)  # depends on a company not known
+            # one notice for every action while the operator is unknown
+            if kind is StepKind.ACTION and not any(
+                b.id == "blocked-operator-unknown" for b in blockers
+            ):
+                blockers.append(Notice(id="blocked-operator-unknown", text=title))
         elif needs_operator and op is not None:
             proc = None
             for p, test in k.procedures.get((op.id, sid), ()):
@@ -329,8 +379,12 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
                     proc = p
                     break
             if proc is None:
+                # no procedure: ask through the operator's contacts
                 details.append(k.no_procedure[locale].format(operator=op.name))
                 floor.append(Confidence.UNVERIFIED)
+                chosen, failed = _choose(op.contacts, op, s, today)
+                if not chosen and (failed or kind is StepKind.ACTION):
+                    blockers.append(Notice(id=f"blocked-{sid}", text=title))
             else:
                 if proc.detail is not None:
                     details.append(proc.detail.get(locale))
@@ -343,38 +397,28 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
                     source_ids.extend(x.sources)
                     floor.append(x.confidence)
                 preconditions = tuple(x.text.get(locale) for x in pres)
-                sure, maybe, failed = [], [], []
-                for cid in proc.channels:
-                    ch = op.channels[cid]
-                    if not _valid(ch, today):
-                        continue
-                    usable = _usable(ch, s)
-                    if usable == 0:
-                        sure.append(ch)
-                    elif usable == 1:
-                        maybe.append(ch)
-                    else:
-                        failed.append(ch)
-                chosen = sure + maybe
-                if chosen:
-                    channel, alternatives = chosen[0], tuple(chosen[1:])
-                    for ch in chosen:
-                        source_ids.extend(ch.sources)
-                        floor.append(ch.confidence)
-                elif failed:
+                chosen, failed = _choose(proc.channels, op, s, today)
+                # a procedure with no channels at all is never blocked
+                if proc.channels and not chosen and (failed or kind is StepKind.ACTION):
                     blockers.append(Notice(id=f"blocked-{sid}", text=title))
+            if chosen:
+                channel, alternatives = chosen[0], tuple(chosen[1:])
+                for ch in chosen:
+                    source_ids.extend(ch.sources)
+                    floor.append(ch.confidence)
         if op is not None:
             for fact, test in k.facts.get((op.id, sid), ()):
                 if _valid(fact, today) and _holds(test, s):
                     details.append(fact.text.get(locale))
                     source_ids.extend(fact.sources)
-                    floor.append(fact.confidence)
+                    floor.append(_fact_confidence(fact))
         for fact, test in k.country_facts.get(sid, ()):
             if _valid(fact, today) and _holds(test, s):
                 details.append(fact.text.get(locale))
                 source_ids.extend(fact.sources)
-                floor.append(fact.confidence)
-        confidence = Confidence.VERIFIED
+                floor.append(_fact_confidence(fact))
+        # stating and citing nothing is general advice, not verified
+        confidence = floor[0] if floor else Confidence.GENERAL
         for c in floor:
             if c.rank < confidence.rank:
                 confidence = c
@@ -398,6 +442,8 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
 
     # -- warnings
     warnings: list[Notice] = []
+    if k.no_package is not None:
+        warnings.append(Notice(id="no-country-package", text=k.no_package[locale]))
     if defunct:
         assert op is not None  # defunct is only true for a named operator
         warnings.append(Notice(id="operator-defunct", text=op.name))
