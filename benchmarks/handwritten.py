@@ -405,6 +405,7 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
                 channel, alternatives = chosen[0], tuple(chosen[1:])
                 for ch in chosen:
                     source_ids.extend(ch.sources)
+                    assert ch.confidence is not None  # the loader sets it
                     floor.append(ch.confidence)
         if op is not None:
             for fact, test in k.facts.get((op.id, sid), ()):
