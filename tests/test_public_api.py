@@ -100,6 +100,26 @@ class TestTopLevel:
 
 
 class TestModel:
+    @pytest.mark.parametrize("name", ["Channel", "Precondition", "Procedure", "Fact"])
+    def test_sourced_records_share_one_evidence_base(self, name):
+        """Sources, confidence and validity are declared once, in Evidence."""
+        import inspect
+
+        import attrs
+
+        cls = getattr(simexit.model, name)
+        shared = {a.name for a in attrs.fields(simexit.model.Evidence)}
+        assert issubclass(cls, simexit.model.Evidence)
+        assert shared == {
+            "sources",
+            "confidence",
+            "valid_from",
+            "valid_until",
+            "verified_on",
+        }
+        assert not shared & set(inspect.get_annotations(cls))
+        assert shared <= {a.name for a in attrs.fields(cls)}
+
     @pytest.mark.parametrize("name", MODEL_ONLY)
     def test_each_moved_class_lives_in_simexit_model(self, name):
         from simexit import _model

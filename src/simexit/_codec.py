@@ -194,7 +194,11 @@ class Decoders:
         fields: dict[str, Decoder] = {}
         # The class's own annotations, as written (attrs' Attribute.type is
         # replaced by the resolved type once cattrs has seen the class).
-        written = inspect.get_annotations(cls)  # the strings; attrs imported inspect
+        written = {  # the strings, the base classes' too; attrs imported inspect
+            k: v
+            for base in reversed(cls.__mro__)
+            for k, v in inspect.get_annotations(base).items()
+        }
         for a in attrs.fields(cls):
             text = written.get(a.name)
             if not isinstance(text, str):

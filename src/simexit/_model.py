@@ -187,7 +187,24 @@ class Source:
 
 
 @attrs.frozen(kw_only=True)
-class Channel:
+class Evidence:
+    """What every sourced record of the data carries, shared by
+    :class:`Channel`, :class:`Precondition`, :class:`Procedure` and
+    :class:`Fact`: the ids of its sources, its confidence (the loader derives
+    it from the sources when the data gives none), the days it holds
+    (``valid_from`` inclusive, ``valid_until`` exclusive) and the day it was
+    last checked (``verified_on``, by default the newest retrieval of its
+    sources)."""
+
+    sources: tuple[str, ...]
+    confidence: Confidence | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    verified_on: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Channel(Evidence):
     """One way to reach an operator or authority."""
 
     id: str
@@ -208,11 +225,6 @@ class Channel:
     cost: Text | None = None
     duration: Text | None = None
     written_proof: bool | None = None
-    sources: tuple[str, ...]
-    confidence: Confidence | None = None
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    verified_on: dt.date | None = None
 
     def contact_in(self, locale: str) -> str:
         """The contact as readers of *locale* see it."""
@@ -221,20 +233,15 @@ class Channel:
 
 
 @attrs.frozen(kw_only=True)
-class Precondition:
+class Precondition(Evidence):
     """Something that must be true, or at hand, before a procedure works."""
 
     id: str
     text: Text
-    sources: tuple[str, ...]
-    confidence: Confidence | None = None
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    verified_on: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Procedure:
+class Procedure(Evidence):
     """How an operator carries out one step, through which channels."""
 
     id: str
@@ -244,15 +251,10 @@ class Procedure:
     detail: Text | None = None
     show_staff: StaffNote | None = None
     when: Condition | None = None
-    sources: tuple[str, ...]
-    confidence: Confidence | None = None
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    verified_on: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Fact:
+class Fact(Evidence):
     """A sourced statement shown in the detail of one step."""
 
     id: str
@@ -267,11 +269,6 @@ class Fact:
     #: The fact says what happens if the step is not done (a line lapsing,
     #: a number recycled): a blocker of the step repeats it.
     consequence: bool = False
-    sources: tuple[str, ...]
-    confidence: Confidence | None = None
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
-    verified_on: dt.date | None = None
 
 
 #: A record that cites sources and has a confidence and a validity period.
