@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 import simexit
 from simexit import Confidence, SourceKind
 from simexit.testing import check_scenarios
+
+from .domain import official_share_by_hand, plan_every_point
 
 DAY = dt.date(2026, 12, 2)
 SELLERS = ("b-mobile", "ntt-com", "sakura-mobile", "mobal")
@@ -18,14 +19,6 @@ SELLERS = ("b-mobile", "ntt-com", "sakura-mobile", "mobal")
 @pytest.fixture(scope="module")
 def japan() -> simexit.Country:
     return simexit.load_country("JP")
-
-
-def _own_facts(country: simexit.Country):
-    for op_id in country.package_operators:
-        op = country.operators[op_id]
-        for table in ("channels", "preconditions", "procedures", "facts"):
-            yield from getattr(op, table).values()
-    yield from country.facts.values()
 
 
 def test_japan_is_bundled_with_docomo_and_the_visitor_sim_sellers(japan):
@@ -69,14 +62,7 @@ def test_staff_sentences_are_in_japanese(japan):
 
 def test_most_facts_rest_on_an_official_page_that_states_them(japan):
     """At least 60 % official, placeholders (gap = true) not counted."""
-    facts = [f for f in _own_facts(japan) if not getattr(f, "gap", False)]
-    stated = [
-        f
-        for f in facts
-        if f.confidence is Confidence.VERIFIED
-        and any(japan.sources[s].kind is SourceKind.OFFICIAL for s in f.sources)
-    ]
-    assert len(stated) / len(facts) >= 0.6
+    assert official_share_by_hand(japan) >= 0.6
     assert japan.official_share() >= 0.6
 
 
@@ -114,20 +100,4 @@ def test_the_scenarios_hold():
 
 def test_every_operator_card_and_location_plans(japan):
     """Every operator (and unknown) × card × location × device plans, in every locale."""
-    count = 0
-    for op in (None, *sorted(japan.operators)):
-        cards = japan.cards if op is None else japan.operators[op].cards
-        for card, location, device, locale in itertools.product(
-            cards,
-            (None, *simexit.Location),
-            (None, *simexit.Device),
-            ("en", "ru", "zh-Hans", "zh-Hant"),
-        ):
-            situation = simexit.Situation(
-                country="JP", operator=op, card=card, location=location, device=device
-            )
-            plan = simexit.plan_for(situation, locale=locale, today=DAY)
-            assert plan.steps, situation
-            assert "fallback-language" not in {w.id for w in plan.warnings}
-            count += 1
-    assert count > 100
+    assert plan_every_point(japan, DAY) > 100

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 import simexit
 from simexit import Confidence, SourceKind
 from simexit.testing import check_scenarios
+
+from .domain import official_share_by_hand, plan_every_point
 
 DAY = dt.date(2026, 12, 2)
 OPERATORS = ("ucell", "beeline", "mobiuz", "uzmobile")
@@ -18,14 +19,6 @@ OPERATORS = ("ucell", "beeline", "mobiuz", "uzmobile")
 @pytest.fixture(scope="module")
 def uzbekistan() -> simexit.Country:
     return simexit.load_country("UZ")
-
-
-def _own_facts(country: simexit.Country):
-    for op_id in country.package_operators:
-        op = country.operators[op_id]
-        for table in ("channels", "preconditions", "procedures", "facts"):
-            yield from getattr(op, table).values()
-    yield from country.facts.values()
 
 
 def test_uzbekistan_is_bundled_with_its_four_operators(uzbekistan):
@@ -61,14 +54,7 @@ def test_staff_sentences_are_in_uzbek_and_russian(uzbekistan):
 
 def test_most_facts_rest_on_an_official_page_that_states_them(uzbekistan):
     """At least 60 % official, not counting placeholders (gap = true)."""
-    facts = [f for f in _own_facts(uzbekistan) if not getattr(f, "gap", False)]
-    stated = [
-        f
-        for f in facts
-        if f.confidence is Confidence.VERIFIED
-        and any(uzbekistan.sources[s].kind is SourceKind.OFFICIAL for s in f.sources)
-    ]
-    assert len(stated) / len(facts) >= 0.6
+    assert official_share_by_hand(uzbekistan) >= 0.6
     assert uzbekistan.official_share() >= 0.6
 
 
@@ -113,23 +99,7 @@ def test_a_lost_ucell_phone_abroad_is_blocked_not_sent_to_a_short_code(
 
 def test_every_operator_card_and_location_plans(uzbekistan):
     """Every operator (and unknown) × card × location × device plans, in every locale."""
-    count = 0
-    for op in (None, *sorted(uzbekistan.operators)):
-        cards = uzbekistan.cards if op is None else uzbekistan.operators[op].cards
-        for card, location, device, locale in itertools.product(
-            cards,
-            (None, *simexit.Location),
-            (None, *simexit.Device),
-            ("en", "ru", "zh-Hans", "zh-Hant"),
-        ):
-            situation = simexit.Situation(
-                country="UZ", operator=op, card=card, location=location, device=device
-            )
-            plan = simexit.plan_for(situation, locale=locale, today=DAY)
-            assert plan.steps, situation
-            assert "fallback-language" not in {w.id for w in plan.warnings}
-            count += 1
-    assert count > 100
+    assert plan_every_point(uzbekistan, DAY) > 100
 
 
 def test_scenarios_pass():
