@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "src" / "simexit" / "data" / "core"
 DAY = dt.date(2026, 12, 2)
 LOCALES = ("en", "zh-Hans", "zh-Hant", "ru")
-SELLERS = ("airalo", "holafly", "nomad", "saily", "unknown-seller", None)
+SELLERS = ("airalo", "holafly", "nomad", "saily", "ubigi", "unknown-seller", None)
 REGISTRY = simexit.Registry.default()
 
 
@@ -143,6 +143,7 @@ def test_an_operator_that_is_no_seller_is_an_unknown_operator():
         "holafly",
         "nomad",
         "saily",
+        "ubigi",
         "unknown-seller",
     )
 
@@ -167,6 +168,7 @@ def test_the_bare_country_is_one_immutable_value_with_its_code():
         "holafly",
         "nomad",
         "saily",
+        "ubigi",
         "unknown-seller",
     }
     assert REGISTRY.bare("BR").currency == "BRL"
