@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "src" / "simexit" / "data" / "core"
 DAY = dt.date(2026, 12, 2)
 LOCALES = ("en", "zh-Hans", "zh-Hant", "ru")
-SELLERS = ("airalo", "holafly", "unknown-seller", None)
+SELLERS = ("airalo", "holafly", "nomad", "saily", "ubigi", "unknown-seller", None)
 REGISTRY = simexit.Registry.default()
 
 
@@ -138,7 +138,14 @@ def test_an_operator_that_is_no_seller_is_an_unknown_operator():
     with pytest.raises(simexit.UnknownOperatorError) as e:
         simexit.plan_for(situation, registry=REGISTRY)
 
-    assert e.value.available == ("airalo", "holafly", "unknown-seller")
+    assert e.value.available == (
+        "airalo",
+        "holafly",
+        "nomad",
+        "saily",
+        "ubigi",
+        "unknown-seller",
+    )
 
 
 def test_countries_and_load_country_list_only_real_packages():
@@ -156,7 +163,14 @@ def test_the_bare_country_is_one_immutable_value_with_its_code():
     assert (fr.code, fr.currency, fr.packaged) == ("FR", "EUR", False)
     assert fr.cards == (Card.TRAVEL_ESIM,)
     assert fr.package_operators == ()
-    assert set(fr.operators) == {"airalo", "holafly", "unknown-seller"}
+    assert set(fr.operators) == {
+        "airalo",
+        "holafly",
+        "nomad",
+        "saily",
+        "ubigi",
+        "unknown-seller",
+    }
     assert REGISTRY.bare("BR").currency == "BRL"
     assert REGISTRY.load("AZ").packaged
     with pytest.raises(AttributeError):
