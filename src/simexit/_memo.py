@@ -29,9 +29,10 @@ import weakref
 from typing import Any
 
 #: Entries every memo of a process may hold together, unless changed with
-#: :func:`set_memo_budget`: about 200 MB at the most (docs/scale.md).  What
-#: 100 000 typical situations memoise fits in one generation (half of it).
-DEFAULT_BUDGET = 250_000
+#: :func:`set_memo_budget`: at most about 250 MB (docs/scale.md).  What
+#: 100 000 typical situations memoise (about 100 000 entries) fits in one
+#: generation (half of it).
+DEFAULT_BUDGET = 200_000
 
 
 class Memo:
