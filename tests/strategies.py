@@ -21,7 +21,7 @@ from simexit._situation import SITUATION_FIELDS, currency_decimals
 
 #: The bundled countries, loaded once.
 COUNTRIES: dict[str, simexit.Country] = {
-    code: simexit.load_country(code) for code in ("AZ", "GE", "JP", "KZ", "UZ")
+    code: simexit.load_country(code) for code in ("AE", "AZ", "GE", "JP", "KZ", "UZ")
 }
 
 #: Every field of a Situation except country.

@@ -112,7 +112,7 @@ def sweep(job: tuple[str, str | None]) -> tuple[int, list[str]]:
 
 def jobs() -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
-    for code in ("AZ", "GE", "JP", "KZ", "UZ"):
+    for code in ("AE", "AZ", "GE", "JP", "KZ", "UZ"):
         ops = sorted(simexit.load_country(code).operators)
         out.extend((code, op) for op in [None, *ops])
     return out

@@ -434,7 +434,7 @@ class TestInlineWhen:
 class TestDiscovery:
     def test_bundled_countries(self):
         """AZ, GE, JP, KZ and UZ ship with simexit."""
-        assert {"AZ", "GE", "JP", "KZ", "UZ"} <= set(simexit.countries())
+        assert {"AE", "AZ", "GE", "JP", "KZ", "UZ"} <= set(simexit.countries())
 
     def test_from_paths_uses_core_and_the_folder(self, tmp_path):
         """A folder that is not installed can be planned against."""

@@ -214,7 +214,7 @@ def toml_country(code: str) -> simexit.Country:
 
 
 class TestCompiledForm:
-    @pytest.mark.parametrize("code", ["AZ", "GE", "JP", "KZ", "UZ"])
+    @pytest.mark.parametrize("code", ["AE", "AZ", "GE", "JP", "KZ", "UZ"])
     def test_a_compiled_country_decodes_to_what_the_toml_loader_reads(self, code):
         """encode / decode is exact for every bundled country."""
         country = toml_country(code)
@@ -584,6 +584,7 @@ class TestInstalledWheel:
 
         compiled = sorted(n for n in names if "/_compiled/" in n)
         assert compiled == [
+            "simexit/data/_compiled/ae.json",
             "simexit/data/_compiled/az.json",
             "simexit/data/_compiled/ge.json",
             "simexit/data/_compiled/jp.json",

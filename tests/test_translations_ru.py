@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "simexit" / "data"
-PACKAGES = ("core", "az", "ge", "jp", "kz", "uz")
+PACKAGES = ("core", "ae", "az", "ge", "jp", "kz", "uz")
 TAG = "ru"
 
 KeyPath = tuple[str | int, ...]
