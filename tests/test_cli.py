@@ -260,7 +260,7 @@ class TestBadInput:
         [
             (["plan", "--country", "AZ", "--card", "nano"],
              "physical-sim, esim, travel-esim, tourist-card"),
-            (["plan", "--country", "XX"], "available: AZ, GE, JP, KZ, UZ"),
+            (["plan", "--country", "XX"], "available: AE, AZ, GE, JP, KZ, UZ"),
             (["plan", "--country", "AZ", "--operator", "nosuch"], "azercell"),
             (["plan", "--country", "AZ", "--arrears", "abc"], "4.50"),
             (["plan", "--country", "AZ", "--today", "x"], "YYYY-MM-DD"),
@@ -309,7 +309,8 @@ class TestInteractive:
     def test_dont_know_answers_are_unknown(self, run: Run) -> None:
         """'?' and an empty line leave the fields unknown (None)."""
         answers = "\n".join(
-            ["1", "1", "?", "", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?"]
+            # "2" is AZ: the countries are numbered in order of their codes (AE first)
+            ["2", "1", "?", "", "?", "?", "?", "?", "?", "?", "?", "?", "?", "?"]
         )
         code, out, _ = run("plan", "--interactive", "--format", "json", stdin=answers)
         situation = json.loads(out)["situation"]
@@ -408,12 +409,12 @@ class TestInteractive:
     def test_dont_know_the_country_explains_and_asks_again(self, run: Run) -> None:
         """The country is needed: 'don't know' gets a hint, then the question."""
         code, out, err = run(
-            "plan", "--interactive", "--format", "json", stdin="?\n4\n1\n" + "?\n" * 12
+            "plan", "--interactive", "--format", "json", stdin="?\n5\n1\n" + "?\n" * 12
         )
 
         assert code == 0
         assert "simexit needs the country" in err
-        assert json.loads(out)["situation"]["country"] == "KZ"  # AZ, GE, JP, KZ, UZ
+        assert json.loads(out)["situation"]["country"] == "KZ"  # AE, AZ, GE, JP, KZ, UZ
 
     def test_unclear_answer_is_asked_again(self, run: Run) -> None:
         """An answer that is not an option repeats the request."""
