@@ -45,7 +45,7 @@ from ._layout import (
     label,
 )
 from ._links import is_safe_link, is_safe_uri
-from ._locales import word
+from ._locales import ENGLISH, is_supported, word
 from ._model import Channel, Confidence, Source, SourceKind
 from ._plan import Notice, Plan, Step
 from ._summary import summary
@@ -55,6 +55,11 @@ from ._wrap import clean
 #: commas (no parentheses, semicolons, braces or angle brackets).
 _FONT_LIST = re.compile(r"^[A-Za-z0-9 ,\"'-]+$")
 #: Nothing but inline style: no script, image, font, frame or connection.
+#: A language tag as BCP 47 shapes it (``az``, ``sr-Latn``); anything else
+#: is left out of ``lang`` rather than written into it.
+_LANG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+#: An id as data packages write them; anything else is left out of ``value``.
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 )
@@ -75,6 +80,11 @@ def _paras(text: str) -> str:
     return "".join(f"<p>{_e(line)}</p>" for line in text.splitlines() if line.strip())
 
 
+def _lang(tag: str) -> str:
+    """`` lang="…"`` for a well-formed language tag, else nothing."""
+    return f' lang="{_e(tag)}"' if _LANG.match(tag) else ""
+
+
 def _link(shown: str, uri: str | None, cls: str = "") -> str:
     """*shown* (HTML already) as a link to *uri*, if *uri* is a safe URI."""
     attr = f' class="{cls}"' if cls else ""
@@ -90,6 +100,9 @@ class Page:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.loc = plan.locale
+        #: The page's language: the words fall back to English for a locale
+        #: simexit does not speak (a plan read from JSON), so does ``lang``.
+        self.lang = plan.locale if is_supported(plan.locale) else ENGLISH
         self.numbers = _source_numbers(plan)
         self.position = {s.id: i for i, s in enumerate(plan.steps, 1)}
 
@@ -246,9 +259,10 @@ PARTS: tuple[Callable[[Page], str], ...] = (
 def _step(page: Page, i: int, step: Step) -> str:
     """Step number *i*: its checkbox and title, then its blocks and facts."""
     cls = "step urgent" if step.urgent else "step"
+    value = f' value="{_e(step.id)}"' if _ID.match(step.id) else ""
     head = (
-        f'<div class="check"><input type="checkbox" id="done-{i}" name="done" '
-        f'value="{_e(step.id)}"><label for="done-{i}">{i}. {_e(step.title)}</label></div>\n'
+        f'<div class="check"><input type="checkbox" id="done-{i}" name="done"'
+        f'{value}><label for="done-{i}">{i}. {_e(step.title)}</label></div>\n'
     )
     blocks = "".join(block(page, step) for block in STEP_BLOCKS)
     facts = "".join(fact(page, step) for fact in STEP_FACTS)
@@ -327,9 +341,7 @@ def _step_staff(page: Page, step: Step) -> str:
         return ""
     out = ""
     for lang, sentence in note.languages():
-        quote = (
-            f'<blockquote class="staff" lang="{_e(lang)}">{_br(sentence)}</blockquote>'
-        )
+        quote = f'<blockquote class="staff"{_lang(lang)}>{_br(sentence)}</blockquote>'
         if not note.reviewed:
             quote += f'<p class="note">{page.label("not-reviewed")}</p>'
         out += f"<dt>{_e(_staff_heading(lang, page.loc))}</dt><dd>{quote}</dd>\n"
@@ -388,7 +400,7 @@ def _fonts(locale: str) -> str:
 def _document(page: Page, body: str) -> str:
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{_e(page.loc)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html{_lang(page.lang)}>\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(_title(page.plan))}</title>\n"
