@@ -398,3 +398,32 @@ def test_a_forged_plan_cannot_smuggle_markup_links_or_attributes(hostile_plan):
     assert tree.all("html") == [{"lang": "en"}]  # the words fell back to English
     assert [q for q in tree.all("blockquote") if "lang" in q] == []
     assert [b for b in tree.all("input") if "value" in b] == []
+
+
+def test_a_bare_plan_leaves_out_what_it_lacks():
+    """No sources, nothing left out, steps with no facts: no empty sections;
+    a reviewed staff sentence carries no "not reviewed" note."""
+    plan = plan_of("lost-phone")
+    bare: dict[str, Any] = {
+        "because": (),
+        "sources": (),
+        "channel": None,
+        "alternatives": (),
+        "preconditions": (),
+        "after": (),
+    }
+    note = StaffNote(sentences={"az": "Salam."}, reviewed=True)
+    steps = (
+        attrs.evolve(plan.steps[0], **bare, show_staff=note),
+        *(attrs.evolve(s, **bare, show_staff=None) for s in plan.steps[1:]),
+    )
+    plain = attrs.evolve(plan, steps=steps, excluded=(), warnings=(), blockers=())
+    tree = Tree(render_html(plain))
+    assert_clean(tree)
+    sections = [a["id"] for a in tree.all("section")]
+    assert sections == ["summary", "steps", "confidence"]
+    assert [a for a in tree.all("dl") if a.get("class") == "facts"] == [
+        {"class": "facts"}
+    ]
+    assert tree.all("blockquote") == [{"class": "staff", "lang": "az"}]
+    assert simexit._render.label("not-reviewed", "en") not in "".join(tree.text)
