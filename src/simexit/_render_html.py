@@ -393,7 +393,7 @@ def _css() -> str:
 
 def _fonts(locale: str) -> str:
     """The catalogue's font stack for *locale*, if it is a plain list."""
-    fonts = word(locale, "html", "fonts")
+    fonts = word(locale, "format", "page-fonts")
     return fonts if _FONT_LIST.match(fonts) else "sans-serif"
 
 
