@@ -15,9 +15,10 @@ control characters are cleaned out; links are made only of URIs that
 :func:`._links.is_safe_uri` accepts (https, ``tel:+``, ``mailto:``), checked
 again here because a plan need not come from validated data (``from_json``).
 
-The page is a sequence of parts (:data:`PARTS`) and a step a sequence of
-blocks and facts (:data:`STEP_BLOCKS`, :data:`STEP_FACTS`), each one small
-function: showing a new field is adding one function to one of them.
+The page is a header and a sequence of parts (:data:`PARTS`), a step a
+sequence of blocks and facts (:data:`STEP_BLOCKS`, :data:`STEP_FACTS`), each
+one small function: showing a new field is adding one function to one of
+them.
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ def _link(shown: str, uri: str | None, cls: str = "") -> str:
 
 
 class Page:
-    """What every part of the page needs: the plan, its locale, its colon,
-    the sources' numbers and each step's number."""
+    """What every part of the page needs: the plan, its locale and the
+    page's language, the sources' numbers and each step's number."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -240,9 +241,8 @@ def _source(page: Page, n: int, source: Source) -> str:
     return f'<li id="source-{n}" value="{n}">{shown}<br>{address}<br>{_e(dates)}</li>\n'
 
 
-#: The page, top to bottom.
+#: The page's main content, top to bottom, after its header.
 PARTS: tuple[Callable[[Page], str], ...] = (
-    _header,
     _summary,
     _steps,
     _notices("blockers"),
@@ -427,6 +427,5 @@ def render_html(plan: Plan) -> str:
     """
     _require(plan=plan)
     page = Page(plan)
-    return _document(
-        page, "<main>\n" + "".join(part(page) for part in PARTS) + "</main>\n"
-    )
+    main = "".join(part(page) for part in PARTS)
+    return _document(page, f"{_header(page)}<main>\n{main}</main>\n")
