@@ -40,6 +40,10 @@ REQUIRED = bool(os.environ.get("SIMEXIT_REQUIRE_BROWSER"))
 WIDTH, HEIGHT = 820, 1400
 #: A private-use code point: no installed font draws it, so its cell is tofu.
 NO_GLYPH = "\ue000"
+#: The probe's control row: more private-use code points, in the "undetermined"
+#: language; they must all draw the no-glyph box, or the probe sees nothing.
+CONTROL = "und"
+CONTROL_LETTERS = "\ue001\ue002\ue003\ue004\ue005\ue006"
 CELL = 72
 
 pytestmark = pytest.mark.skipif(
@@ -123,43 +127,40 @@ class Shots:
         self.plans = {
             t: simexit.plan_for(SITUATION, locale=t, today=TODAY) for t in tags()
         }
-        rows: dict[str, tuple[str, str]] = {}
-        jobs = []
+        self.rows: dict[str, tuple[str, str]] = {}
+        jobs: list[tuple[str, str, str]] = []
         for tag, plan in self.plans.items():
             page = simexit.render_html(plan)
             (folder / f"{tag}.html").write_text(page, "utf-8")
             found = re.search(r":root \{ font-family: ([^;]+);", page)
             assert found is not None
-            rows[tag] = (found.group(1), _letters(plan, tag == tags()[0]))
+            self.rows[tag] = (found.group(1), _letters(plan, tag == tags()[0]))
             url = (folder / f"{tag}.html").as_uri()
             jobs.append((f"{tag}-png", f"--screenshot={self.png(tag)}", url))
             jobs.append((f"{tag}-pdf", f"--print-to-pdf={self.pdf(tag)}", url))
-        self.rows = rows
-        (folder / "probe.html").write_text(_probe_page(rows), "utf-8")
-        probe_size = f"{CELL * 20},{CELL * len(rows)}"
-        jobs.append(
-            (
-                "probe",
-                f"--screenshot={self.png('probe')}",
-                (folder / "probe.html").as_uri(),
-            )
-        )
+        # the control: distinct code points no font has all draw the same box
+        self.rows[CONTROL] = (self.rows[tags()[0]][0], CONTROL_LETTERS)
+        (folder / "probe.html").write_text(_probe_page(self.rows), "utf-8")
+        probe = (folder / "probe.html").as_uri()
+        jobs.append(("probe", f"--screenshot={self.png('probe')}", probe))
         with ThreadPoolExecutor(max_workers=4) as pool:
-            self.runs = dict(
-                zip(
-                    [name for name, *_ in jobs],
-                    pool.map(
-                        lambda job: _chromium(
-                            folder / f"profile-{job[0]}",
-                            f"--window-size={probe_size if job[0] == 'probe' else f'{WIDTH},{HEIGHT}'}",
-                            "--no-pdf-header-footer",
-                            *job[1:],
-                        ),
-                        jobs,
-                    ),
-                    strict=True,
-                )
-            )
+            ran = pool.map(self._run, jobs)
+            self.runs = dict(zip([j[0] for j in jobs], ran, strict=True))
+
+    def _run(self, job: tuple[str, str, str]) -> subprocess.CompletedProcess[bytes]:
+        name, output, url = job
+        size = (
+            f"{CELL * 20},{CELL * len(self.rows)}"
+            if name == "probe"
+            else f"{WIDTH},{HEIGHT}"
+        )
+        return _chromium(
+            self.folder / f"profile-{name}",
+            f"--window-size={size}",
+            "--no-pdf-header-footer",
+            output,
+            url,
+        )
 
     def png(self, name: str) -> Path:
         return self.folder / f"{name}.png"
@@ -206,6 +207,17 @@ def _cells(image: Image.Image, row: int, count: int) -> list[Image.Image]:
 
 def _same(a: Image.Image, b: Image.Image) -> bool:
     return ImageChops.difference(a, b).getbbox() is None
+
+
+def test_the_probe_sees_a_missing_glyph(shots):
+    """The control row: code points no font has draw one box, the same as
+    the no-glyph cell; so a letter drawn as tofu would be caught."""
+    assert shots.png("probe").exists(), shots.runs["probe"].stderr[-2000:]
+    row = list(shots.rows).index(CONTROL)
+    with Image.open(shots.png("probe")) as image:
+        *cells, tofu = _cells(image, row, len(CONTROL_LETTERS) + 1)
+    assert _dark_share(tofu) > 0.005  # the box is drawn
+    assert all(_same(cell, tofu) for cell in cells)
 
 
 @pytest.mark.parametrize("tag", tags())
