@@ -8,7 +8,7 @@ distinct letter of the plan's titles in its own cell, with the page's own
 style and language: distinct letters must give distinct, inked cells, none
 like the box of a code point no font has (tofu).  The PDF must have pages
 and embed the font of the locale's script: Noto Sans CJK SC for simplified
-Chinese, TC for traditional.
+Chinese, TC for traditional, and JP for the staff sentence in Japanese.
 
 Skipped only when Chromium is missing *and* ``SIMEXIT_REQUIRE_BROWSER`` is
 unset; ``.ci/run`` installs the packages and sets it, so there it fails
@@ -30,7 +30,7 @@ import pytest
 from PIL import Image, ImageChops
 
 import simexit
-from simexit import Card, Location, Situation
+from simexit import Location, Situation
 from simexit._locales import tags
 
 from .conftest import TODAY
@@ -52,9 +52,8 @@ pytestmark = pytest.mark.skipif(
     "set SIMEXIT_REQUIRE_BROWSER=1 to fail instead",
 )
 
-SITUATION = Situation(
-    country="AZ", operator="azercell", card=Card.ESIM, location=Location.ABROAD
-)
+#: A plan with a staff sentence in Japanese (``lang="ja"``) on every page.
+SITUATION = Situation(country="JP", operator="docomo", location=Location.ABROAD)
 
 
 def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -259,3 +258,5 @@ def test_the_page_prints_to_pdf_in_the_right_font(shots, tag):
     assert pages >= 2  # a long plan on A4 or Letter
     fonts = set(re.findall(rb"/FontName\s*/[A-Z]{6}\+([A-Za-z0-9-]+)", data))
     assert any(f.startswith(_expected_fonts(tag)) for f in fonts), fonts
+    # the staff sentence, marked lang="ja", in the Japanese face
+    assert any(f.startswith(b"NotoSansCJKjp") for f in fonts), fonts
