@@ -21,7 +21,7 @@ import pytest
 
 import simexit
 from simexit._loader import TEMPLATE_FIELDS, Registry
-from simexit._render import render_markdown, render_text
+from simexit._render import render_html, render_markdown, render_text
 
 from .conftest import DATA, TODAY
 from .test_mutations import dump_toml
@@ -197,14 +197,17 @@ class TestFreeText:
                     plan = simexit.plan_for(
                         situation, locale=locale, today=TODAY, registry=registry
                     )
+                    page = render_html(plan)
                     rendered = (
                         simexit.to_json(plan),
                         render_text(plan),
                         render_markdown(plan),
+                        page,
                     )
                     for text in rendered:  # nothing was str.format-ted
                         assert "<class " not in text
                         assert "__builtins__" not in text
+                    assert "<script" not in page  # escaped, shown as text
                     _strings(plan, seen)
 
         assert not marker.exists()

@@ -43,6 +43,7 @@ CONTRACT = [
     "from_json",
     "load_country",
     "plan_for",
+    "render_html",
     "to_json",
 ]
 
@@ -97,6 +98,7 @@ class TestTopLevel:
 
         assert simexit.render_text(plan).strip()
         assert simexit.render_markdown(plan).startswith("#")
+        assert simexit.render_html(plan).startswith("<!DOCTYPE html>")
 
 
 class TestModel:
@@ -165,6 +167,7 @@ RAISING = (
     simexit.Situation,
     simexit.render_text,
     simexit.render_markdown,
+    simexit.render_html,
     simexit.Registry.from_paths,
 )
 

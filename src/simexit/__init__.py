@@ -36,7 +36,7 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     from ._json import SCHEMA_VERSION, from_json, to_json
-    from ._render import render_markdown, render_text
+    from ._render import render_html, render_markdown, render_text
 
 __version__ = "0.1.0"
 
@@ -46,6 +46,7 @@ _LAZY = {
     "SCHEMA_VERSION": "_json",
     "from_json": "_json",
     "to_json": "_json",
+    "render_html": "_render",
     "render_markdown": "_render",
     "render_text": "_render",
 }
@@ -131,6 +132,7 @@ __all__ = [
     "load_country",
     "plan_for",
     "plan_many",
+    "render_html",
     "render_markdown",
     "render_text",
     "set_memo_budget",

@@ -28,6 +28,8 @@ from ._situation import (
 
 PROG = "simexit"
 FORMATS = ("text", "markdown", "json")
+#: What ``simexit plan --format`` prints: the formats above and an HTML page.
+PLAN_FORMATS = (*FORMATS, "html")
 
 E = TypeVar("E", bound=_Named)
 #: What ``add_subparsers`` returns: where each command adds its parser.
@@ -173,9 +175,10 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
     _add_lang(plan)
     plan.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=PLAN_FORMATS,
         default="text",
-        help="text for a phone screen (default), markdown or json",
+        help="text for a phone screen (default), markdown, json, or html "
+        "(one printable page with a checklist)",
     )
     plan.add_argument(
         "--interactive",

@@ -40,6 +40,10 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         from ._render import render_markdown
 
         _out(render_markdown(plan))
+    elif args.format == "html":
+        from ._render import render_html
+
+        _out(render_html(plan))
     else:
         from ._render import render_text
 

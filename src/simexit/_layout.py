@@ -1,6 +1,6 @@
 """What the renderers share: labels from the locale's catalogue, the
 plan's numbered sources, and the pieces of a step, a channel and a source
-that the text and Markdown formats lay out alike.
+that the text, Markdown and HTML formats lay out alike.
 
 Nothing here decides what a plan holds: it comes from the
 :class:`~simexit.Plan` as the engine built it, in the engine's order.

@@ -163,6 +163,18 @@ def is_safe_link(url: str) -> bool:
     return https_problem(url) is None
 
 
+def is_safe_uri(uri: str) -> bool:
+    """True if a renderer may make *uri* clickable as a contact: an https
+    URL, ``tel:+`` and an E.164 number, or ``mailto:`` one plain address.
+    Any other scheme (``javascript:``, ``data:``, ``http:``) is refused."""
+    if uri.startswith("tel:"):
+        return tel_problem(uri) is None
+    if uri.startswith("mailto:"):
+        local, at, host = uri[len("mailto:") :].partition("@")
+        return bool(at and _LOCAL_PART.match(local)) and host_problem(host) is None
+    return is_safe_link(uri)
+
+
 #: ``tel:+`` and an E.164 number: a country code (not 0) and at most 15
 #: digits in all, nothing else (no spaces, no extension).
 _TEL = re.compile(r"^tel:\+[1-9][0-9]{6,14}$")

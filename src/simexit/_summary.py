@@ -1,4 +1,4 @@
-"""The plan in short, at the top of the text and Markdown formats.
+"""The plan in short, at the top of the text, Markdown and HTML formats.
 
 A long plan is read on a phone; before its steps it says in a few lines
 what to do now and what can wait.  The steps fall into up to three groups,
