@@ -61,6 +61,9 @@ class Plan:
     excluded: tuple[Excluded, ...]
     data_as_of: dt.date
     data_version: str
+    #: The ids of the steps done (``plan_for(..., done=...)``) that the plan
+    #: has, in plan order; they are not in ``steps``.
+    done: tuple[str, ...] = ()
 
     def step(self, step_id: str) -> Step | None:
         """The step called *step_id*, or None if the plan has none."""
