@@ -34,7 +34,9 @@ def plans_with_done(draw: st.DrawFn) -> tuple[simexit.Situation, list[str]]:
 
 
 class TestDoneProperties:
-    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(case=plans_with_done(), kind=st.sampled_from([frozenset, set, tuple, list]))
     def test_done_steps_are_left_out_and_listed_in_plan_order(self, case, kind):
         """steps == the full plan's minus the done ones, same relative
@@ -45,7 +47,9 @@ class TestDoneProperties:
         assert done.step_ids == tuple(i for i in full.step_ids if i not in subset)
         assert done.done == tuple(i for i in full.step_ids if i in subset)
 
-    @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(case=plans_with_done())
     def test_the_remaining_steps_keep_their_explanations(self, case):
         """Each remaining step is the full plan's, but for the done ids
@@ -56,10 +60,13 @@ class TestDoneProperties:
             original = full.step(step.id)
             assert original is not None
             assert step.because == original.because
+            assert step.rules == original.rules
             assert step.after == tuple(a for a in original.after if a not in subset)
             assert set(step.after) <= set(done.step_ids)
 
-    @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(case=plans_with_done())
     def test_notices_about_done_steps_only_are_dropped(self, case):
         """A blocker or warning about steps keeps those left; one whose
@@ -77,7 +84,9 @@ class TestDoneProperties:
             for n in kept:
                 assert not set(n.steps) & set(subset)
 
-    @settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(case=plans_with_done(), tag=strategies.locales())
     def test_re_planning_with_done_is_deterministic(self, case, tag):
         """Same situation, locale, day and done: the same bytes, whatever
@@ -90,7 +99,9 @@ class TestDoneProperties:
 
         assert simexit.to_json(one) == simexit.to_json(two)
 
-    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(situation=strategies.situations())
     def test_all_done_leaves_no_steps(self, situation):
         """Every step done: no steps, every id in done, no step blockers."""
@@ -102,7 +113,9 @@ class TestDoneProperties:
         assert done.done == full.step_ids
         assert all(not b.steps for b in done.blockers)
 
-    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(
         situation=strategies.situations(),
         unknown=st.lists(st.text(min_size=0, max_size=12), max_size=5),
@@ -117,7 +130,9 @@ class TestDoneProperties:
         assert simexit.to_json(done) == simexit.to_json(full)
         assert done.done == ()
 
-    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(case=plans_with_done())
     def test_the_json_round_trips_with_done(self, case):
         """done is in to_json and comes back through from_json."""

@@ -44,6 +44,10 @@ class Step:
     show_staff: StaffNote | None
     after: tuple[str, ...]
     because: tuple[str, ...]
+    #: The ids of the rules that put the step in the plan, one per sentence
+    #: of *because*, in the same order (rule id order).  Every step of a
+    #: plan has at least one; the default is for steps made by hand.
+    rules: tuple[str, ...] = ()
     sources: tuple[Source, ...]
     confidence: Confidence
 
