@@ -4,12 +4,15 @@ in Plan.done, and keeps the rest of the plan as it was decided."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import simexit
+from simexit import _planner
+from simexit._locales import negotiate
 from simexit._progress import mark_done
 
 from . import strategies
@@ -246,3 +249,22 @@ def test_the_plan_schema_describes_done():
         "type": "array",
         "items": {"type": "string"},
     }
+
+
+@functools.cache
+def _prepared(code: str) -> _planner.Prepared:
+    return _planner.prepare(simexit.load_country(code))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=plans_with_done(), tag=strategies.locales())
+def test_the_plain_planner_then_mark_done_is_plan_for_with_done(case, tag):
+    """done is derived after the plan is decided: the plain planner's plan
+    with the done view applied equals the memoised plan_for(..., done=)."""
+    situation, subset = case
+    locale, fallback = negotiate(tag)
+    prepared = _prepared(situation.country)
+    plain = _planner.plan(prepared, situation, locale, fallback, DAY)
+    fast = simexit.plan_for(situation, locale=tag, today=DAY, done=subset)
+
+    assert simexit.to_json(mark_done(plain, frozenset(subset))) == simexit.to_json(fast)
