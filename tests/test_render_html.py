@@ -275,6 +275,23 @@ def test_no_steps_says_so():
     assert simexit._render.label("no-steps", "en") in "".join(tree.text)
 
 
+def test_done_steps_are_listed_and_left_off_the_checklist():
+    full = plan_of("lost-phone")
+    first = full.steps[0].id
+    plan = simexit.plan_for(SITUATIONS["lost-phone"], today=TODAY, done={first})
+    page = render_html(plan)
+    tree = Tree(page)
+    assert len(tree.all("input")) == len(full.steps) - 1
+    text = "".join(tree.text)
+    assert f"{simexit._render.label('done', 'en')}: {first}" in text
+    everything = frozenset(full.step_ids)
+    finished = simexit.plan_for(SITUATIONS["lost-phone"], today=TODAY, done=everything)
+    tree = Tree(render_html(finished))
+    assert tree.all("input") == []
+    assert simexit._render.label("all-done", "en") in "".join(tree.text)
+    assert_clean(tree)
+
+
 def test_not_a_plan_is_a_typed_error():
     with pytest.raises(simexit.InvalidSituationError, match="invalid plan"):
         render_html(SITUATIONS["kz"])  # type: ignore[arg-type]

@@ -43,7 +43,9 @@ from ._layout import (
     _title,
     concerned,
     confidence_label,
+    done_line,
     label,
+    no_steps,
 )
 from ._links import is_safe_link, is_safe_uri
 from ._locales import ENGLISH, is_supported, word
@@ -159,12 +161,17 @@ def _summary(page: Page) -> str:
 
 def _steps(page: Page) -> str:
     """The checklist: one item per step, each with its checkbox."""
+    done = done_line(page.plan)
+    ticked = "" if done is None else f'<p class="done">{_e(done)}</p>\n'
     if not page.plan.steps:
         return _section(
-            "steps", page.label("steps"), f"<p>{page.label('no-steps')}</p>\n"
+            "steps", page.label("steps"), f"{ticked}<p>{_e(no_steps(page.plan))}</p>\n"
         )
     items = "".join(_step(page, i, step) for i, step in enumerate(page.plan.steps, 1))
-    content = f'<p class="hint">{page.label("tick-hint")}</p>\n<ol class="steps">\n{items}</ol>\n'
+    content = (
+        f'{ticked}<p class="hint">{page.label("tick-hint")}</p>\n'
+        f'<ol class="steps">\n{items}</ol>\n'
+    )
     return _section("steps", page.label("steps"), content)
 
 
