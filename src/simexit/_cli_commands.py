@@ -59,7 +59,7 @@ def _show(plan: Plan, fmt: str) -> None:
         from ._render import render_markdown
 
         _out(render_markdown(plan))
-    elif args.format == "html":
+    elif fmt == "html":
         from ._render import render_html
 
         _out(render_html(plan))
