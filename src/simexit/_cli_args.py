@@ -164,6 +164,7 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
     _add_money_flags(plan)
     _add_where_flags(plan)
     _add_holder_flags(plan)
+    _add_date_flags(plan)
     plan.add_argument(
         "--today",
         type=_date,
@@ -183,6 +184,22 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
         help="ask the questions one at a time; flags given are not asked again",
     )
     return plan
+
+
+def _add_date_flags(plan: argparse.ArgumentParser) -> None:
+    """The days that make steps due (the data's windows count from them)."""
+    plan.add_argument(
+        "--leaving-on",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day you leave the country",
+    )
+    plan.add_argument(
+        "--bought-on",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day you bought the card or travel eSIM",
+    )
 
 
 def _add_line_flags(plan: argparse.ArgumentParser) -> None:
