@@ -27,7 +27,7 @@ from ._situation import (
 )
 
 PROG = "simexit"
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "ics")
 
 E = TypeVar("E", bound=_Named)
 #: What ``add_subparsers`` returns: where each command adds its parser.
@@ -176,7 +176,8 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default="text",
-        help="text for a phone screen (default), markdown or json",
+        help="text for a phone screen (default), markdown, json, or ics "
+        "(the steps that have a due day, as calendar to-dos)",
     )
     plan.add_argument(
         "--interactive",

@@ -10,12 +10,16 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._cli_args import PROG, UsageError, _one_line
 from ._cli_ask import ask
 from ._cli_situation import situation_from_args
 from ._cli_streams import _err, _os_reason, _out
 from .exceptions import DataPackageError, Problem
+
+if TYPE_CHECKING:
+    from ._plan import Plan
 
 
 def _locale(tag: str) -> str:
@@ -40,10 +44,30 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         from ._render import render_markdown
 
         _out(render_markdown(plan))
+    elif args.format == "ics":
+        return _ics(plan)
     else:
         from ._render import render_text
 
         _out(render_text(plan))
+    return 0
+
+
+def _ics(plan: Plan) -> int:
+    """The plan's deadlines as iCalendar, or one line if icalendar is missing."""
+    try:
+        from ._render_ics import render_ics
+
+        text = render_ics(plan)
+    except ModuleNotFoundError as e:
+        if e.name != "icalendar":
+            raise
+        _err(
+            f"{PROG}: error: --format ics needs the icalendar package: "
+            "pip install 'simexit[calendar]'\n"
+        )
+        return 1
+    _out(text)
     return 0
 
 

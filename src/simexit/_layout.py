@@ -146,6 +146,8 @@ def _marks(step: Step, locale: str) -> str:
     marks = []
     if step.urgent:
         marks.append(label("urgent", locale))
+    if step.due is not None:
+        marks.append(label("due", locale).format(date=format_date(step.due, locale)))
     if step.kind is not StepKind.ACTION:
         marks.append(_enum_word(step.kind, locale))
     marks.append(confidence_label(step.confidence, locale))
