@@ -166,6 +166,14 @@ class TestDue:
         assert "Срок: до 1 июня 2027" in simexit.render_text(plan)
         assert "Срок: до 1 июня 2027" in simexit.render_markdown(plan)
 
+    def test_the_situation_lines_show_its_days(self):
+        """The head of a rendered plan says the days it was planned with."""
+        s = attrs.evolve(HOLAFLY, leaving_on="2027-01-10")
+        head = simexit.render_text(simexit.plan_for(s, today=TODAY)).splitlines()[:6]
+
+        assert "Leaving on: January 10, 2027" in head
+        assert "Bought on: December 1, 2026" in head
+
 
 class TestMemo:
     @settings(

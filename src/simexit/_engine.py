@@ -21,6 +21,10 @@ function reads, and memoises its results on exactly that.  Its tricks:
 3. **Memory.**  Every memo draws on the process's one budget
    (:mod:`simexit._memo`), and what is memoised is laid out for the garbage
    collector (see ``_Skeleton`` and ``_Rulings``).
+4. **Dates after the memo.**  The situation's days are not in the key:
+   due days (:mod:`simexit._due`) are applied to the memoised steps, as the
+   planner applies them to its own, and only for a dated situation whose
+   operator has windows.
 
 Each trick is explained again where it is used.
 """
