@@ -13,7 +13,11 @@ import simexit
 from simexit import InvalidSituationError, Situation
 from simexit._dates import LAST_DAY
 
+from . import test_cli
 from .test_loader import OPERATOR, problems, write
+
+#: The CLI's in-process runner, shared with tests/test_cli.py.
+run = test_cli.run
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -261,3 +265,40 @@ class TestWindowData:
         assert {"step", "anchor", "days", "months", "name", "sources"} <= set(
             window["properties"]
         )
+
+
+class TestQuestions:
+    def test_the_days_are_asked_last_and_again_until_they_are_days(self, run):
+        """``--interactive`` asks when you leave and when you bought it; an
+        answer not written YYYY-MM-DD is asked again."""
+        import json
+
+        code, out, err = run(
+            "plan", "--interactive", "--country", "AZ", "--card", "travel-esim",
+            "--operator", "holafly", "--abroad", "--device", "in-hand",
+            "--no-accounts", "--autopay", "no", "--other-esim-profiles", "no",
+            "--today", "2026-12-02", "--format", "json",
+            stdin="31.01.2027\n2027-01-31\n2026-12-01\n",
+        )  # fmt: skip
+        plan = json.loads(out)
+
+        assert code == 0
+        assert "Please type a day as YYYY-MM-DD" in err
+        assert plan["situation"]["leaving_on"] == "2027-01-31"
+        assert plan["situation"]["bought_on"] == "2026-12-01"
+
+    def test_dont_know_leaves_a_day_unknown(self, run):
+        """``?`` is an answer: the day stays None and nothing is due."""
+        import json
+
+        code, out, _ = run(
+            "plan", "--interactive", "--country", "AZ", "--card", "travel-esim",
+            "--operator", "holafly", "--abroad", "--device", "in-hand",
+            "--no-accounts", "--autopay", "no", "--other-esim-profiles", "no",
+            "--format", "json", stdin="?\n?\n",
+        )  # fmt: skip
+        plan = json.loads(out)
+
+        assert code == 0
+        assert plan["situation"]["leaving_on"] is None
+        assert all(step["due"] is None for step in plan["steps"])
