@@ -17,6 +17,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import simexit
+from simexit._dates import FIRST_DAY, LAST_DAY
 from simexit._situation import SITUATION_FIELDS, currency_decimals
 
 #: The bundled countries, loaded once.
@@ -98,7 +99,28 @@ def situation_fields(draw: st.DrawFn, code: str | None = None) -> dict[str, Any]
         "accounts": None
         if accounts is None
         else draw(st.sampled_from([accounts, sorted(accounts), tuple(accounts)])),
+        "leaving_on": draw(situation_days()),
+        "bought_on": draw(situation_days()),
     }
+
+
+def situation_days() -> st.SearchStrategy[Any]:
+    """A Situation's day or None: the calendar's ends, month ends (where
+    adding months clamps) and days near the data's, as a date or ISO text."""
+    day = st.one_of(
+        st.dates(FIRST_DAY, LAST_DAY),
+        st.sampled_from(
+            [
+                FIRST_DAY,
+                LAST_DAY,
+                dt.date(2024, 2, 29),
+                dt.date(2026, 8, 31),
+                dt.date(2026, 12, 1),
+                dt.date(2027, 1, 31),
+            ]
+        ),
+    )
+    return _maybe(day.flatmap(lambda d: st.sampled_from([d, d.isoformat()])))
 
 
 def situations(code: str | None = None) -> st.SearchStrategy[simexit.Situation]:
@@ -274,6 +296,22 @@ def invalid_value(field: str) -> st.SearchStrategy[Any]:
                 min_size=1,
                 max_size=3,
             ),
+        )
+    if field in ("leaving_on", "bought_on"):  # not a day, or outside the calendar
+        return st.one_of(
+            _NOT_A_BOOL,
+            st.datetimes(),
+            st.sampled_from(
+                [
+                    "2027-02-30",
+                    "2027-1-1",
+                    " 2027-01-01",
+                    "20270101",
+                    "2027-01-01T00:00",
+                ]
+            ),
+            st.dates(max_value=FIRST_DAY - dt.timedelta(days=1)),
+            st.dates(min_value=LAST_DAY + dt.timedelta(days=1)),
         )
     assert field in FIELDS, field
     return _NOT_A_BOOL

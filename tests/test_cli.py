@@ -710,7 +710,8 @@ class TestProgram:
             "registered_owner": "--not-owner", "has_id_document": "--no-id",
             "keep_number": "--keep-number", "linked_accounts": "--linked-accounts",
             "autopay": "--autopay", "other_esim_profiles": "--other-esim-profiles",
-            "accounts": "--accounts",
+            "accounts": "--accounts", "leaving_on": "--leaving-on",
+            "bought_on": "--bought-on",
         }  # fmt: skip
 
         assert set(flags) == {a.name for a in attrs.fields(Situation)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ._checks_window import check_window
 from ._checks_words import check_templates
 from ._conditions import Condition, _did_you_mean, atoms
 from ._model import (
@@ -25,6 +26,7 @@ from ._model import (
     Procedure,
     Source,
     SourceKind,
+    Window,
     derived_confidence,
 )
 from .exceptions import SimexitError
@@ -42,7 +44,7 @@ PROTECTED_STEPS = frozenset(
 )
 
 #: The tables of an operator file that hold sourced facts.
-OPERATOR_TABLES = ("channels", "preconditions", "procedures", "facts")
+OPERATOR_TABLES = ("channels", "preconditions", "procedures", "facts", "windows")
 
 
 # -- checks of one file, as it is read ------------------------------------------
@@ -254,9 +256,11 @@ def check_fact(m: Merged, c: Collector, rel: str, path: str, fact: FactLike) -> 
     if fact.valid_from and fact.valid_until and fact.valid_from >= fact.valid_until:
         c.add(rel, f"{path}.valid_until", "must be after valid_from")
     check_confidence(m, c, rel, path, fact)
-    if isinstance(fact, Procedure | Fact):
+    if isinstance(fact, Procedure | Fact | Window):
         check_step(m, c, rel, f"{path}.step", fact.step)
         check_condition(m, c, rel, path, fact.when)
+    if isinstance(fact, Window):
+        check_window(c, rel, path, fact)
 
 
 def check_confidence(

@@ -36,6 +36,9 @@ REQUIRED_TEMPLATES = (
     "defunct",
     "claim",
     "sentence",
+    "due",
+    "anchor_bought_on",
+    "anchor_leaving_on",
 )
 
 #: The placeholders the engine fills in each template (str.format); the
@@ -63,6 +66,7 @@ TEMPLATE_FIELDS: dict[str, frozenset[str]] = {
     "defunct": frozenset({"operator", "date"}),
     "claim": frozenset({"claim", "correction"}),
     "sentence": frozenset({"text"}),
+    "due": frozenset({"name", "length", "anchor", "source", "date"}),
 }
 
 #: The outcomes a ``[says.<field>]`` phrase may be given for, and the

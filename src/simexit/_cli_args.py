@@ -28,8 +28,8 @@ from ._situation import (
 
 PROG = "simexit"
 FORMATS = ("text", "markdown", "json")
-#: What ``simexit plan --format`` prints: the formats above and an HTML page.
-PLAN_FORMATS = (*FORMATS, "html")
+#: What ``simexit plan --format`` prints: the formats above an HTML page and calendar to-dos.
+PLAN_FORMATS = (*FORMATS, "html", "ics")
 
 E = TypeVar("E", bound=_Named)
 #: What ``add_subparsers`` returns: where each command adds its parser.
@@ -166,6 +166,7 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
     _add_money_flags(plan)
     _add_where_flags(plan)
     _add_holder_flags(plan)
+    _add_date_flags(plan)
     plan.add_argument(
         "--today",
         type=_date,
@@ -177,8 +178,9 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
         "--format",
         choices=PLAN_FORMATS,
         default="text",
-        help="text for a phone screen (default), markdown, json, or html "
-        "(one printable page with a checklist)",
+        help="text for a phone screen (default), markdown, json, html "
+        "(one printable page with a checklist) or ics (the steps that have a "
+        "due day, as calendar to-dos)",
     )
     _cli_done.add_flag(plan)  # --done ID[,ID...]
     plan.add_argument(
@@ -188,6 +190,22 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
         "again), then which steps are done",
     )
     return plan
+
+
+def _add_date_flags(plan: argparse.ArgumentParser) -> None:
+    """The days that make steps due (the data's windows count from them)."""
+    plan.add_argument(
+        "--leaving-on",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day you leave the country",
+    )
+    plan.add_argument(
+        "--bought-on",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day you bought the card or travel eSIM",
+    )
 
 
 def _add_line_flags(plan: argparse.ArgumentParser) -> None:

@@ -9,13 +9,14 @@ output stays clean.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from . import _cli_accounts
-from ._cli_args import E, UsageError, _amount, _flag_spelling
+from ._cli_args import E, UsageError, _amount, _date, _flag_spelling
 from ._cli_situation import _currency, country_of
 from ._cli_streams import StreamError, _os_reason
 from ._situation import Billing, Card, Device, Location, Money
@@ -50,6 +51,8 @@ _RELEVANT: dict[str, frozenset[Card]] = {
     "linked_accounts": _LINE,
     "autopay": _LINE,
     "other_esim_profiles": frozenset({Card.ESIM, Card.TRAVEL_ESIM}),
+    "leaving_on": frozenset(Card),
+    "bought_on": _LINE,
 }
 
 T = TypeVar("T")
@@ -151,6 +154,20 @@ class _Asker:
                 return Money(value, currency).amount
             except (argparse.ArgumentTypeError, InvalidSituationError):
                 self.say(self.t("again-amount"))
+
+    def day(self, question: str) -> dt.date | None:
+        """A day written YYYY-MM-DD, asked again until it is one."""
+        self.err.write("\n")
+        self.say(question)
+        self.say(self.t("dont-know"), "  ?  ")
+        while True:
+            answer = self.read()
+            if answer is None or answer in _DONT_KNOW_SIGNS | _answers("dont-know"):
+                return None
+            try:
+                return _date(answer)
+            except argparse.ArgumentTypeError:
+                self.say(self.t("again-date"))
 
 
 def _enum_options(
@@ -254,3 +271,6 @@ def _ask_details(
             setattr(args, field, asker.yes_no(asker.t(field)))
         if field == "linked_accounts" and card in _RELEVANT[field]:
             _cli_accounts.ask_accounts(asker, args)  # which services, after a yes
+    for field in ("leaving_on", "bought_on"):
+        if relevant(field):
+            setattr(args, field, asker.day(asker.t(field)))

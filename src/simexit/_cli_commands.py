@@ -43,14 +43,14 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         return plan_for(situation, locale=args.lang, today=args.today, done=done)
 
     plan = replan(done_of(args))
-    _show(plan, args.format)
-    if args.interactive:
+    status = _show(plan, args.format)
+    if args.interactive and status == 0:
         tick_off(plan, replan, lambda p: _show(p, args.format), inp, err)
-    return 0
+    return status
 
 
-def _show(plan: Plan, fmt: str) -> None:
-    """Print *plan* in the format *fmt* (JSON: one line)."""
+def _show(plan: Plan, fmt: str) -> int:
+    """Print *plan* in the format *fmt* (JSON: one line); the exit status."""
     if fmt == "json":
         from . import to_json
 
@@ -63,10 +63,31 @@ def _show(plan: Plan, fmt: str) -> None:
         from ._render import render_html
 
         _out(render_html(plan))
+    elif fmt == "ics":
+        return _ics(plan)
     else:
         from ._render import render_text
 
         _out(render_text(plan))
+    return 0
+
+
+def _ics(plan: Plan) -> int:
+    """The plan's deadlines as iCalendar, or one line if icalendar is missing."""
+    try:
+        from ._render_ics import render_ics
+
+        text = render_ics(plan)
+    except ModuleNotFoundError as e:
+        if e.name != "icalendar":
+            raise
+        _err(
+            f"{PROG}: error: --format ics needs the icalendar package: "
+            "pip install 'simexit[calendar]'\n"
+        )
+        return 1
+    _out(text)
+    return 0
 
 
 def _cmd_countries(args: argparse.Namespace) -> int:

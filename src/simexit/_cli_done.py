@@ -55,7 +55,7 @@ def done_of(args: argparse.Namespace) -> frozenset[str]:
 def tick_off(
     plan: Plan,
     replan: Callable[[frozenset[str]], Plan],
-    show: Callable[[Plan], None],
+    show: Callable[[Plan], object],
     inp: IO[str],
     err: IO[str],
 ) -> None:

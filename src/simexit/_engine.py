@@ -21,6 +21,10 @@ function reads, and memoises its results on exactly that.  Its tricks:
 3. **Memory.**  Every memo draws on the process's one budget
    (:mod:`simexit._memo`), and what is memoised is laid out for the garbage
    collector (see ``_Skeleton`` and ``_Rulings``).
+4. **Dates after the memo.**  The situation's days are not in the key:
+   due days (:mod:`simexit._due`) are applied to the memoised steps, as the
+   planner applies them to its own, and only for a dated situation whose
+   operator has windows.
 
 Each trick is explained again where it is used.
 """
@@ -39,6 +43,7 @@ import attrs
 from ._conditions import Condition, fields_of
 from ._conditions import money_thresholds as _money_thresholds
 from ._dates import stale_after
+from ._due import dated, with_due
 from ._memo import BUDGET, Memo
 from ._model import Country, FactLike, Operator, StepDefinition
 from ._plan import Excluded, Notice, Plan, Step
@@ -239,11 +244,16 @@ class CompiledCountry:
                 skeleton = self._build(s, key, locale, fallback, today)
                 memo.put(key, skeleton)
         c = self.country
+        steps = skeleton[3:]
+        if dated(self.prepared.windows, s):  # due days: after the memo (_due)
+            op = c.operators[s.operator or ""]
+            ctx = context(s, op, today)
+            steps = with_due(self.prepared.windows, c, s, ctx, locale, today, steps)
         return Plan(
             situation=s,
             locale=locale,
             today=today,
-            steps=skeleton[3:],
+            steps=steps,
             warnings=skeleton[0],
             blockers=skeleton[1],
             excluded=skeleton[2],

@@ -31,6 +31,7 @@ from ._model import (
     Source,
     StepDefinition,
     Vocabulary,
+    Window,
 )
 from ._reading import _read_toml
 from ._translations import Mirrors, check_locales
@@ -82,6 +83,7 @@ _TABLE_CLASSES: dict[str, type] = {
     "preconditions": Precondition,
     "procedures": Procedure,
     "facts": Fact,
+    "windows": Window,
 }
 
 
@@ -396,6 +398,7 @@ def _read_operator(
         preconditions=parts.get("preconditions", {}),
         procedures=parts.get("procedures", {}),
         facts=parts.get("facts", {}),
+        windows=parts.get("windows", {}),
     )
     check_operator_links(op, rel, col)
     return op

@@ -51,6 +51,14 @@ def format_date(day: dt.date, locale: str) -> str:
     return babel_format_date(day, format="long", locale=babel_locale(locale))
 
 
+def format_length(count: int, months: bool, locale: str) -> str:
+    """A window's length in words of *locale*: ``6 months``, ``14 дней``."""
+    from babel.units import format_unit
+
+    unit = "duration-month" if months else "duration-day"
+    return str(format_unit(count, unit, length="long", locale=babel_locale(locale)))
+
+
 def format_percent(share: float, locale: str) -> str:
     """*share* (0.0 to 1.0) as a whole percentage: ``56%``."""
     from babel.numbers import format_percent as babel_format_percent
@@ -123,6 +131,7 @@ __all__ = [
     "country_name",
     "currency_name",
     "format_date",
+    "format_length",
     "format_list",
     "format_money",
     "format_percent",

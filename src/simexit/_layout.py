@@ -142,6 +142,9 @@ def _situation_lines(plan: Plan) -> list[str]:
         lines.append(label("owed", loc) + _colon(loc) + format_money(s.arrears, loc))
     if s.balance is not None:
         lines.append(label("credit", loc) + _colon(loc) + format_money(s.balance, loc))
+    for key, day in (("leaving", s.leaving_on), ("bought", s.bought_on)):
+        if day is not None:
+            lines.append(label(key, loc) + _colon(loc) + format_date(day, loc))
     lines.append(label("date", loc) + _colon(loc) + format_date(plan.today, loc))
     version = f"{label('version', loc)} {plan.data_version}"
     lines.append(
@@ -162,6 +165,8 @@ def _marks(step: Step, locale: str) -> str:
     marks = []
     if step.urgent:
         marks.append(label("urgent", locale))
+    if step.due is not None:
+        marks.append(label("due", locale).format(date=format_date(step.due, locale)))
     if step.kind is not StepKind.ACTION:
         marks.append(_enum_word(step.kind, locale))
     marks.append(confidence_label(step.confidence, locale))

@@ -262,6 +262,7 @@ def _finish_operator(op: Operator, sources: dict[str, Source]) -> Operator:
         preconditions=_finish_all(op.preconditions, sources),
         procedures=_finish_all(op.procedures, sources),
         facts=_finish_all(op.facts, sources),
+        windows=_finish_all(op.windows, sources),
     )
 
 

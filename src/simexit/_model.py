@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ._conditions import Condition
-from ._situation import Card, _Named, plain_str
+from ._situation import Card, _Named
+from ._text import StaffNote, Text
 from .exceptions import InvalidSituationError
 
 
@@ -107,62 +108,6 @@ class Verdict(_Named):
     NOT_FOUND = "not_found"
     PARTLY_CONFIRMED = "partly_confirmed"
     CONFIRMED = "confirmed"
-
-
-def _locale_arg(locale: object) -> str:
-    text = plain_str(locale)
-    if text is None:
-        raise InvalidSituationError("locale", locale, "a locale tag such as 'en'")
-    return text
-
-
-@attrs.frozen(kw_only=True, eq=False)
-class Text:
-    """A text written by hand: English, and any other locales given.
-
-    ``texts`` maps a locale tag (see :mod:`simexit._locales`) to the text;
-    ``en`` is always there.  A locale it lacks gets the English text.
-    """
-
-    texts: dict[str, str]
-
-    def get(self, locale: str) -> str:
-        """The text in *locale*, or the English text if it has none."""
-        if type(locale) is not str:
-            locale = _locale_arg(locale)
-        found = self.texts.get(locale)
-        return self.texts.get("en", "") if found is None else found
-
-    def has(self, locale: str) -> bool:
-        """True if the text is written in *locale* (no fallback needed)."""
-        return _locale_arg(locale) in self.texts
-
-    def locales(self) -> tuple[str, ...]:
-        """The locales the text is written in, ``en`` first."""
-        return ("en", *sorted(k for k in self.texts if k != "en"))
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Text:
-            return NotImplemented
-        return self.texts == other.texts
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self.texts.items()))
-
-
-@attrs.frozen(kw_only=True)
-class StaffNote:
-    """Sentences to show staff, keyed by local language (ISO 639 code).
-
-    In data files: ``show_staff = { az = "…", reviewed = false }``.
-    """
-
-    sentences: dict[str, str]
-    reviewed: bool = False
-
-    def languages(self) -> tuple[tuple[str, str], ...]:
-        """``(language, sentence)`` pairs, sorted by language."""
-        return tuple(sorted(self.sentences.items()))
 
 
 @attrs.frozen(kw_only=True)
@@ -271,8 +216,30 @@ class Fact(Evidence):
     consequence: bool = False
 
 
+class Anchor(_Named):
+    """The day of a Situation that a :class:`Window` counts from."""
+
+    BOUGHT_ON = "bought_on"
+    LEAVING_ON = "leaving_on"
+
+
+@attrs.frozen(kw_only=True)
+class Window(Evidence):
+    """A sourced time limit that makes one step due: *days* or *months*
+    (exactly one) counted from the situation's *anchor* day.  *name* says
+    in words what the limit is; ``simexit._due`` turns it into ``Step.due``."""
+
+    id: str
+    step: str
+    anchor: Anchor
+    days: int | None = None
+    months: int | None = None
+    name: Text
+    when: Condition | None = None
+
+
 #: A record that cites sources and has a confidence and a validity period.
-FactLike = Channel | Precondition | Procedure | Fact
+FactLike = Channel | Precondition | Procedure | Fact | Window
 
 
 def derived_confidence(ids: Iterable[str], sources: Mapping[str, Source]) -> Confidence:
@@ -313,6 +280,8 @@ class Operator:
     preconditions: dict[str, Precondition] = attrs.Factory(dict)
     procedures: dict[str, Procedure] = attrs.Factory(dict)
     facts: dict[str, Fact] = attrs.Factory(dict)
+    #: The operator's time limits that make steps due (``[windows.<id>]``).
+    windows: dict[str, Window] = attrs.Factory(dict)
 
     def name_in(self, locale: str) -> str:
         """The operator's name as said in a sentence of *locale*."""
@@ -460,6 +429,7 @@ class Vocabulary:
 
 
 __all__ = [
+    "Anchor",
     "Channel",
     "ChannelKind",
     "Claim",
@@ -484,4 +454,5 @@ __all__ = [
     "Text",
     "Verdict",
     "Vocabulary",
+    "Window",
 ]

@@ -50,6 +50,9 @@ class Step:
     rules: tuple[str, ...] = ()
     sources: tuple[Source, ...]
     confidence: Confidence
+    #: The last day to do it, from a sourced window in the data (see
+    #: ``simexit._due``); None when no window applies or its day is unknown.
+    due: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -27,6 +27,7 @@ import attrs
 
 from ._anywhere import NO_PACKAGE_NOTICE
 from ._conditions import Condition, Context, Predicate, compile_condition
+from ._due import DueWindows, prepare_windows, with_due
 from ._locales import FALLBACK_NOTICE
 from ._model import (
     Claim,
@@ -102,6 +103,8 @@ class Prepared:
     notices: tuple[Guarded[NoticeDefinition], ...]
     #: The claims seen in the wild, by id.
     claims: tuple[Claim, ...]
+    #: The operators' windows that make steps due (see ``_due``).
+    windows: DueWindows
 
 
 def prepare(country: Country) -> Prepared:
@@ -132,6 +135,7 @@ def prepare(country: Country) -> Prepared:
             if n.id not in (FALLBACK_NOTICE, NO_PACKAGE_NOTICE)
         ),
         claims=tuple(sorted(country.claims.values(), key=lambda c: c.id)),
+        windows=prepare_windows(country),
     )
 
 
@@ -228,12 +232,15 @@ def plan(
     ]
     steps = tuple(m.step for m in made)
     stale = [m.step.title for m in made if m.stale_on(today)]
+    found = warnings(prepared, case, steps, stale)  # of the undated steps
     return Plan(
         situation=situation,
         locale=locale,
         today=today,
-        steps=steps,
-        warnings=warnings(prepared, case, steps, stale),
+        steps=with_due(
+            prepared.windows, country, situation, case.context, locale, today, steps
+        ),
+        warnings=found,
         blockers=merge_blockers(m.blocker for m in made if m.blocker is not None),
         excluded=tuple(r.excluded for _, r in rulings if r.excluded is not None),
         data_as_of=country.data_as_of,

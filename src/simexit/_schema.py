@@ -34,6 +34,7 @@ from ._model import (
     StepDefinition,
     Text,
     Vocabulary,
+    Window,
 )
 from ._plan import Plan
 from ._situation import SERVICES, _Named
@@ -246,7 +247,7 @@ def data_schema() -> dict[str, Any]:
         return {"type": "object", "properties": tables, "additionalProperties": False}
 
     head = b._record(Operator)
-    for key in ("channels", "preconditions", "procedures", "facts"):
+    for key in ("channels", "preconditions", "procedures", "facts", "windows"):
         head["properties"].pop(key)
     b.defs["OperatorHead"] = head
     files = {
@@ -259,6 +260,7 @@ def data_schema() -> dict[str, Any]:
                 preconditions=_table_of(b, Precondition),
                 procedures=_table_of(b, Procedure),
                 facts=_table_of(b, Fact),
+                windows=_table_of(b, Window),
             ),
             "required": ["operator"],
         },

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import re
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._dates import situation_day as _date
 from .exceptions import InvalidSituationError
 
 _MAX_AMOUNT = Decimal(10) ** 9
@@ -362,6 +364,8 @@ class Situation:
     """What a person holds and what is known about it.
 
     Holds no personal data: no names, numbers or document details.
+    ``leaving_on`` and ``bought_on`` are days (a ``datetime.date``, or an
+    ISO ``YYYY-MM-DD`` string read as one), never times.
 
     Raises:
         InvalidSituationError: a field is not of its type or not one of its
@@ -374,6 +378,10 @@ class Situation:
     Traceback (most recent call last):
       ...
     simexit.exceptions.InvalidSituationError: invalid card: got 'sim', expected one of: physical_sim, esim, travel_esim, tourist_card
+    >>> simexit.Situation(country="AZ", bought_on="2027-02-30")
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid bought_on: got '2027-02-30', expected a datetime.date or a 'YYYY-MM-DD' string from 1900-01-01 to 2999-12-31, or None (unknown)
     """
 
     country: str = attrs.field(converter=_to_country)
@@ -426,6 +434,17 @@ class Situation:
         converter=_to_accounts,
     )
 
+    #: The day the person leaves the country, or None when not known.
+    leaving_on: dt.date | None = attrs.field(
+        default=None,
+        converter=_date("leaving_on"),  # type: ignore[misc]
+    )
+    #: The day the card, eSIM or travel eSIM was bought, or None.
+    bought_on: dt.date | None = attrs.field(
+        default=None,
+        converter=_date("bought_on"),  # type: ignore[misc]
+    )
+
     def __attrs_post_init__(self) -> None:
         if self.accounts is None:
             return
@@ -442,10 +461,13 @@ class Situation:
             )
 
 
-#: Fields of a Situation that a condition may test, with their value type.
+#: Fields of a Situation besides its country (each has a CLI flag).
 SITUATION_FIELDS: tuple[str, ...] = tuple(
     a.name for a in attrs.fields(Situation) if a.name != "country"
 )
+#: The Situation's dates: they set when steps are due (data windows), and
+#: no condition tests them.
+DATE_FIELDS: tuple[str, ...] = ("leaving_on", "bought_on")
 
 __all__ = [
     "SERVICES",

@@ -12,6 +12,7 @@ All classes are frozen, slotted, keyword-only attrs classes that pickle.
 """
 
 from ._model import (
+    Anchor,
     Channel,
     ChannelKind,
     Claim,
@@ -37,9 +38,11 @@ from ._model import (
     Text,
     Verdict,
     Vocabulary,
+    Window,
 )
 
 __all__ = [
+    "Anchor",
     "Channel",
     "ChannelKind",
     "Claim",
@@ -65,4 +68,5 @@ __all__ = [
     "Text",
     "Verdict",
     "Vocabulary",
+    "Window",
 ]
