@@ -44,7 +44,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
     return call
 
 
-KEEP = "2\n"
+KEEP = "2\n?\n?\n"  # keep the number: no; leaving and buying days: unknown
 
 
 def plan_of(*done: str) -> simexit.Plan:
