@@ -25,7 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "src" / "simexit" / "data" / "core"
 DAY = dt.date(2026, 12, 2)
 LOCALES = ("en", "zh-Hans", "zh-Hant", "ru")
-SELLERS = ("airalo", "holafly", "nomad", "saily", "ubigi", "unknown-seller", None)
+SELLERS = (
+    "airalo",
+    "holafly",
+    "klook",
+    "nomad",
+    "saily",
+    "ubigi",
+    "unknown-seller",
+    None,
+)
 REGISTRY = simexit.Registry.default()
 
 
@@ -141,6 +150,7 @@ def test_an_operator_that_is_no_seller_is_an_unknown_operator():
     assert e.value.available == (
         "airalo",
         "holafly",
+        "klook",
         "nomad",
         "saily",
         "ubigi",
@@ -166,6 +176,7 @@ def test_the_bare_country_is_one_immutable_value_with_its_code():
     assert set(fr.operators) == {
         "airalo",
         "holafly",
+        "klook",
         "nomad",
         "saily",
         "ubigi",

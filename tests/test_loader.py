@@ -200,7 +200,7 @@ BROKEN = [
             "rules.toml": '[rules.x]\nstep = "pay-arrears"\nwhen = { field = "operator", equals = "dmeo" }\n'
         },
         [
-            "xa/rules.toml:3: rules.x.when: unknown operator 'dmeo' (did you mean 'demo'?), expected one of: airalo, demo, holafly, nomad, saily, ubigi, unknown-seller"
+            "xa/rules.toml:3: rules.x.when: unknown operator 'dmeo' (did you mean 'demo'?), expected one of: airalo, demo, holafly, klook, nomad, saily, ubigi, unknown-seller"
         ],
         id="condition-unknown-operator-id",
     ),
@@ -219,7 +219,7 @@ BROKEN = [
             )
         },
         [
-            "xa/steps.toml:4: steps.a.when: unknown operator 'dmeo' (did you mean 'demo'?), expected one of: airalo, demo, holafly, nomad, saily, ubigi, unknown-seller"
+            "xa/steps.toml:4: steps.a.when: unknown operator 'dmeo' (did you mean 'demo'?), expected one of: airalo, demo, holafly, klook, nomad, saily, ubigi, unknown-seller"
         ],
         id="inline-when-unknown-operator-id",
     ),
