@@ -12,8 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import _cli_accounts
 from ._situation import (
@@ -25,6 +24,9 @@ from ._situation import (
     _Named,
     parse_plain_decimal,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PROG = "simexit"
 FORMATS = ("text", "markdown", "json")
@@ -366,6 +368,14 @@ def add_validate_parser(sub: Commands) -> argparse.ArgumentParser:
     return validate
 
 
+def _path(text: str) -> Path:
+    """*text* as a :class:`pathlib.Path` (pathlib, with urllib.parse, is
+    imported only when a command takes a path)."""
+    from pathlib import Path
+
+    return Path(text)
+
+
 def add_new_country_parser(sub: Commands) -> argparse.ArgumentParser:
     """The ``new-country`` command's parser."""
     new: argparse.ArgumentParser = sub.add_parser(
@@ -375,7 +385,7 @@ def add_new_country_parser(sub: Commands) -> argparse.ArgumentParser:
     new.add_argument(
         "--output",
         required=True,
-        type=Path,
+        type=_path,
         metavar="DIR",
         help="folder to create (must not exist or be empty)",
     )

@@ -9,13 +9,16 @@ import io
 import json
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._cli_args import PROG, UsageError, _one_line
 from ._cli_ask import ask
 from ._cli_situation import situation_from_args
 from ._cli_streams import _err, _os_reason, _out
 from .exceptions import DataPackageError, Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _locale(tag: str) -> str:
@@ -25,7 +28,7 @@ def _locale(tag: str) -> str:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    from . import plan_for, to_json
+    from . import plan_for
 
     if args.interactive:
         # a closed stdin is the end of input; a closed stderr hears nothing
@@ -35,6 +38,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     situation = situation_from_args(args)
     plan = plan_for(situation, locale=args.lang, today=args.today)
     if args.format == "json":
+        from ._json import to_json  # cattrs: paid only for JSON output
+
         _out(to_json(plan) + "\n")
     elif args.format == "markdown":
         from ._render import render_markdown
@@ -140,6 +145,8 @@ def format_problem(problem: Problem, folder: Path) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from ._loader import validate_paths
 
     lines: list[str] = []
