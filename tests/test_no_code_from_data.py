@@ -672,6 +672,21 @@ print(json.dumps({"text": text, "imported": imported}))
 """
 
 
+_CLI = """
+import sys
+from simexit.cli import main
+status = main(sys.argv[1:])
+heavy = ["tomllib", "cattrs", "pathlib", "shutil", "importlib_resources",
+         "simexit._json", "simexit._cli_ask"]
+print("imported:", [m for m in heavy if m in sys.modules])
+sys.exit(status)
+"""
+_CLI_ARGS = [
+    *("plan", "--country", "AZ", "--operator", "azercell", "--card", "esim"),
+    *("--arrears", "4.50", "--abroad", "--lang", "zh-Hans", "--today", "2026-11-23"),
+]
+
+
 def render_child(target: Path) -> dict[str, Any]:
     """What a fresh process importing simexit from *target* renders."""
     done = subprocess.run(
@@ -791,6 +806,27 @@ class TestInstalledWheel:
 
         assert out["imported"] == []
         assert out["text"] == simexit.render_text(first_plan_here())
+
+    def test_the_cli_imports_neither_toml_nor_cattrs_nor_pathlib(self, installed_copy):
+        """``simexit plan`` as text from the installed wheel: the compiled
+        data and catalogues, no JSON converter, no argparse shutil, and the
+        same text as rendering the plan here."""
+        done = subprocess.run(
+            [sys.executable, "-c", _CLI, *_CLI_ARGS],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={
+                **os.environ,
+                "PYTHONPATH": str(installed_copy),
+                "PYTHONDONTWRITEBYTECODE": "1",
+            },
+            check=True,
+        )
+        text, _, imported = done.stdout.rpartition("imported: ")
+
+        assert imported.strip() == "[]"
+        assert text == simexit.render_text(first_plan_here())
 
     def test_an_edited_installed_catalogue_is_read_from_toml(self, installed_copy):
         """A catalogue edited in place (same length): its TOML decides."""

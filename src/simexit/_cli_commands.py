@@ -12,7 +12,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from ._cli_args import PROG, UsageError, _one_line
-from ._cli_ask import ask
 from ._cli_situation import situation_from_args
 from ._cli_streams import _err, _os_reason, _out
 from .exceptions import DataPackageError, Problem
@@ -31,6 +30,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from . import plan_for
 
     if args.interactive:
+        from ._cli_ask import ask  # the questions: only for --interactive
+
         # a closed stdin is the end of input; a closed stderr hears nothing
         inp = sys.stdin if sys.stdin is not None else io.StringIO()
         err = sys.stderr if sys.stderr is not None else io.StringIO()
