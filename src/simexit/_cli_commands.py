@@ -43,11 +43,11 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
         _out(to_json(plan) + "\n")
     elif args.format == "markdown":
-        from ._render import render_markdown
+        from ._render_markdown import render_markdown  # one renderer imported
 
         _out(render_markdown(plan))
     else:
-        from ._render import render_text
+        from ._render_text import render_text
 
         _out(render_text(plan))
     return 0
