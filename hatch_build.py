@@ -4,7 +4,9 @@ docs/data-loading.md).
 For a wheel, every bundled country is read and validated by the normal TOML
 loader — in a separate interpreter that imports simexit from this source
 tree — and written as ``simexit/data/_compiled/<code>.json``, a data-only
-JSON file with digests of the files it came from.  An editable install
+JSON file with digests of the files it came from; each UI catalogue
+``simexit/locales/<tag>.toml`` likewise becomes
+``simexit/locales/_compiled/<tag>.json``.  An editable install
 skips this: it reads the TOML files, which are the ones being edited.
 """
 
@@ -29,7 +31,10 @@ here = os.path.dirname(os.path.abspath(simexit.__file__))
 if here != os.path.join(os.path.abspath(src), "simexit"):
     sys.exit(f"imported simexit from {here}, not from {src}")
 for code, blob in _compiled.compile_bundled(os.path.join(here, "data")).items():
-    with open(os.path.join(out, code.lower() + ".json"), "wb") as f:
+    with open(os.path.join(out, "data", code.lower() + ".json"), "wb") as f:
+        f.write(blob)
+for tag, blob in _compiled.compile_catalogues(os.path.join(here, "locales")).items():
+    with open(os.path.join(out, "locales", tag + ".json"), "wb") as f:
         f.write(blob)
 """
 
@@ -43,16 +48,20 @@ class CompileDataHook(BuildHookInterface):  # type: ignore[type-arg]
         self._out = tempfile.mkdtemp(prefix="simexit-compiled-")
         src = os.path.join(self.root, "src")
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        for part in ("data", "locales"):
+            os.mkdir(os.path.join(self._out, part))
         subprocess.run(
             [sys.executable, "-B", "-c", _COMPILE, src, self._out],
             check=True,
             env=env,
             cwd=self._out,
         )
-        for name in sorted(os.listdir(self._out)):
-            build_data["force_include"][os.path.join(self._out, name)] = (
-                f"simexit/data/_compiled/{name}"
-            )
+        for part in ("data", "locales"):
+            folder = os.path.join(self._out, part)
+            for name in sorted(os.listdir(folder)):
+                build_data["force_include"][os.path.join(folder, name)] = (
+                    f"simexit/{part}/_compiled/{name}"
+                )
 
     def finalize(
         self, version: str, build_data: dict[str, Any], artifact_path: str

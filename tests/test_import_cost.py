@@ -107,6 +107,49 @@ class TestImport:
             simexit.no_such_thing
 
 
+#: What ``simexit plan`` with text output does not import, even when the
+#: data is read from TOML (as here): JSON's converter, the questions of
+#: --interactive, shutil (argparse's formatter, see _cli_args._columns).
+#: The installed wheel's CLI is checked in test_no_code_from_data.py.
+NOT_FOR_A_TEXT_PLAN = ("simexit._json", "simexit._cli_ask", "shutil")
+
+
+class TestCommandLine:
+    def test_a_text_plan_imports_only_what_it_uses(self):
+        out = run_python(
+            f"""
+            import sys
+            from simexit.cli import main
+            main("plan --country AZ --operator azercell --abroad --today 2026-11-23".split())
+            heavy = {NOT_FOR_A_TEXT_PLAN!r}
+            print("imported:", [m for m in heavy if m in sys.modules])
+            """
+        )
+
+        assert out.splitlines()[-1] == "imported: []"
+        assert "azercell" in out.lower()  # the plan was printed
+
+    @pytest.mark.parametrize(
+        ("columns", "lines"),
+        [(None, None), ("120", "40"), ("0", "0"), ("wide", None), ("-3", "10")],
+    )
+    def test_the_help_is_as_wide_as_argparse_makes_it(
+        self, columns, lines, monkeypatch
+    ):
+        """_columns() is shutil.get_terminal_size().columns."""
+        import shutil
+
+        from simexit._cli_args import _columns
+
+        for name, value in (("COLUMNS", columns), ("LINES", lines)):
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+
+        assert _columns() == shutil.get_terminal_size().columns
+
+
 def _dist(root: Path, name: str, text: str | None, suffix: str = ".dist-info") -> Path:
     folder = root / f"{name}-1.0{suffix}"
     folder.mkdir(parents=True)

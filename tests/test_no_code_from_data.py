@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import pytest
 
 import simexit
-from simexit import _codec, _compiled
+from simexit import _codec, _compiled, _locales
 from simexit._loader import Registry
 
 from .conftest import DATA, ROOT, TODAY
@@ -269,6 +270,40 @@ class TestCompiledForm:
 
         assert any(s.publisher.startswith("Edited ") for s in country.sources.values())
 
+    def test_a_same_length_edit_of_a_data_file_makes_it_stale(self, bundle):
+        """No file is read to check the compiled file, yet an edit that keeps
+        the size is noticed: the file was modified after the compiled one."""
+        sources = bundle / "core" / "sources.toml"
+        text = sources.read_text("utf-8")
+        first = text.index('publisher = "') + len('publisher = "')
+        edited = text[:first] + "X" + text[first + 1 :]
+        assert edited != text and len(edited.encode()) == len(text.encode())
+        sources.write_text(edited, "utf-8")
+        later = (bundle / "_compiled" / "az.json").stat().st_mtime_ns
+        later += _compiled.WINDOW_NS + 1_000_000_000
+        os.utime(sources, ns=(later, later))
+
+        country = bundled_registry(bundle).load("AZ")
+
+        assert any(s.publisher.startswith("X") for s in country.sources.values())
+
+    def test_an_edit_of_simexit_itself_makes_it_stale(self, bundle, monkeypatch):
+        """simexit's own *.py files count: here one more of them."""
+        code = bundle.parent / "code"
+        shutil.copytree(
+            Path(_compiled.__file__).parent,
+            code,
+            ignore=shutil.ignore_patterns("data", "__pycache__"),
+        )
+        monkeypatch.setattr(_compiled, "_HERE", str(code))
+        blob = _compiled.compile_bundled(str(bundle))["AZ"]
+        (bundle / "_compiled" / "az.json").write_bytes(blob)
+        assert _compiled.load(bundle / "core", bundle / "az", "AZ") is not None
+
+        (code / "_extra.py").write_text("")
+
+        assert _compiled.load(bundle / "core", bundle / "az", "AZ") is None
+
     def test_a_new_operator_file_makes_it_stale(self, bundle):
         """Files added to the folder count, not only the ones compiled."""
         ops = bundle / "az" / "operators"
@@ -469,6 +504,67 @@ class TestCompiledForm:
 # -- the built wheel, installed ----------------------------------------------------
 
 
+@pytest.fixture
+def catalogues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of simexit's catalogues with their compiled forms, which
+    simexit._compiled takes for the bundled ones."""
+    folder = tmp_path / "locales"
+    shutil.copytree(Path(_locales._HERE), folder)
+    (folder / _compiled.FOLDER).mkdir()
+    for tag, blob in _compiled.compile_catalogues(str(folder)).items():
+        (folder / _compiled.FOLDER / f"{tag}.json").write_bytes(blob)
+    monkeypatch.setattr(_compiled, "_LOCALES", str(folder))
+    return folder
+
+
+class TestCompiledCatalogues:
+    def test_a_current_compiled_catalogue_is_what_tomllib_reads(self, catalogues):
+        for tag in _locales.tags():
+            path = catalogues / f"{tag}.toml"
+            expected = tomllib.loads(path.read_text("utf-8"))
+
+            assert _compiled.load_catalogue(str(path)) == expected
+
+    def test_an_edited_catalogue_is_read_from_toml(self, catalogues):
+        """Any edit, even of the same length: the digest of the bytes."""
+        path = catalogues / "en.toml"
+        text = path.read_text("utf-8")
+        at = text.index('= "') + len('= "')
+        path.write_text(text[:at] + "X" + text[at + 1 :], "utf-8")
+
+        assert _compiled.load_catalogue(str(path)) is None
+
+    @pytest.mark.parametrize(
+        "damage",
+        [b"", b"{}\n{}", b"not json", b'{"format": "x"}\n{}'],
+    )
+    def test_a_damaged_compiled_catalogue_is_a_miss(self, catalogues, damage):
+        (catalogues / _compiled.FOLDER / "en.json").write_bytes(damage)
+
+        assert _compiled.load_catalogue(str(catalogues / "en.toml")) is None
+
+    def test_another_tags_compiled_catalogue_is_refused(self, catalogues):
+        compiled = catalogues / _compiled.FOLDER
+        (compiled / "ru.json").replace(compiled / "en.json")
+
+        assert _compiled.load_catalogue(str(catalogues / "en.toml")) is None
+
+    def test_only_simexits_own_catalogues_use_it(self, catalogues, tmp_path):
+        """A catalogue elsewhere (SIMEXIT_LOCALE_PATH) is always parsed."""
+        other = tmp_path / "extra"
+        shutil.copytree(catalogues, other)
+
+        assert _compiled.load_catalogue(str(other / "en.toml")) is None
+        assert _compiled.load_catalogue(str(catalogues / "en.toml")) is not None
+
+    def test_a_fifo_in_place_of_a_compiled_catalogue_does_not_hang(self, catalogues):
+        path = catalogues / _compiled.FOLDER / "en.json"
+        path.unlink()
+        os.mkfifo(path)
+
+        assert _compiled.load_catalogue(str(catalogues / "en.toml")) is None
+
+
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """simexit's wheel, built once per session (the build hook runs)."""
@@ -563,6 +659,59 @@ def first_plan(target: Path, *, write_bytecode: bool = False) -> dict[str, Any]:
     return out
 
 
+_RENDER = """
+import datetime, json, sys
+import simexit
+situation = simexit.Situation(
+    country="AZ", operator="azercell", card=simexit.Card.ESIM,
+    arrears=simexit.Money("4.50", "AZN"), location=simexit.Location.ABROAD)
+plan = simexit.plan_for(situation, locale="zh-Hans", today=datetime.date(2026, 11, 23))
+text = simexit.render_text(plan)
+imported = [m for m in ["tomllib", "cattrs", "importlib_resources"] if m in sys.modules]
+print(json.dumps({"text": text, "imported": imported}))
+"""
+
+
+_CLI = """
+import sys
+from simexit.cli import main
+status = main(sys.argv[1:])
+heavy = ["tomllib", "cattrs", "pathlib", "shutil", "importlib_resources",
+         "simexit._json", "simexit._cli_ask"]
+print("imported:", [m for m in heavy if m in sys.modules])
+sys.exit(status)
+"""
+_CLI_ARGS = [
+    *("plan", "--country", "AZ", "--operator", "azercell", "--card", "esim"),
+    *("--arrears", "4.50", "--abroad", "--lang", "zh-Hans", "--today", "2026-11-23"),
+]
+
+
+def render_child(target: Path) -> dict[str, Any]:
+    """What a fresh process importing simexit from *target* renders."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(target), "PYTHONDONTWRITEBYTECODE": "1"},
+        check=True,
+    )
+    out: dict[str, Any] = json.loads(done.stdout)
+    return out
+
+
+def first_plan_here() -> simexit.Plan:
+    situation = simexit.Situation(
+        country="AZ",
+        operator="azercell",
+        card=simexit.Card.ESIM,
+        arrears=simexit.Money("4.50", "AZN"),
+        location=simexit.Location.ABROAD,
+    )
+    return simexit.plan_for(situation, locale="zh-Hans", today=TODAY)
+
+
 def expected_plan() -> str:
     situation = simexit.Situation(
         country="AZ",
@@ -590,6 +739,10 @@ class TestInstalledWheel:
             "simexit/data/_compiled/jp.json",
             "simexit/data/_compiled/kz.json",
             "simexit/data/_compiled/uz.json",
+            *(
+                f"simexit/locales/_compiled/{tag}.json"
+                for tag in sorted(_locales.tags())
+            ),
         ]
         assert not [n for n in names if n.endswith((".pickle", ".pyc"))]
 
@@ -646,6 +799,51 @@ class TestInstalledWheel:
 
         assert "tomllib" in out["imported"]
         assert out["plan"] == expected_plan()
+
+    def test_rendering_uses_the_compiled_catalogues(self, installed_copy):
+        """A rendered plan from a fresh process: no TOML parser, and the
+        same text as with the catalogues parsed from TOML."""
+        out = render_child(installed_copy)
+
+        assert out["imported"] == []
+        assert out["text"] == simexit.render_text(first_plan_here())
+
+    def test_the_cli_imports_neither_toml_nor_cattrs_nor_pathlib(self, installed_copy):
+        """``simexit plan`` as text from the installed wheel: the compiled
+        data and catalogues, no JSON converter, no argparse shutil, and the
+        same text as rendering the plan here."""
+        done = subprocess.run(
+            [sys.executable, "-c", _CLI, *_CLI_ARGS],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={
+                **os.environ,
+                "PYTHONPATH": str(installed_copy),
+                "PYTHONDONTWRITEBYTECODE": "1",
+            },
+            check=True,
+        )
+        text, _, imported = done.stdout.rpartition("imported: ")
+
+        assert imported.strip() == "[]"
+        assert text == simexit.render_text(first_plan_here())
+
+    def test_an_edited_installed_catalogue_is_read_from_toml(self, installed_copy):
+        """A catalogue edited in place (same length): its TOML decides."""
+        path = installed_copy / "simexit" / "locales" / "zh-Hans.toml"
+        expected = simexit.render_text(first_plan_here())
+        text = path.read_text("utf-8")
+        labels = tomllib.loads(text)["labels"]
+        label = next(v for v in labels.values() if isinstance(v, str) and v in expected)
+        edited = text.replace(f'"{label}"', '"' + "X" * len(label) + '"', 1)
+        assert edited != text
+        path.write_text(edited, "utf-8")
+
+        out = render_child(installed_copy)
+
+        assert out["imported"] == ["tomllib"]
+        assert out["text"] != expected
 
     def test_from_paths_on_the_installed_folder_reads_toml(self, installed):
         """Even pointed at the installed bundled folder, from_paths and

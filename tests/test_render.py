@@ -573,3 +573,19 @@ class TestCountry:
         out = render_country(attrs.evolve(country, operators=ops), "zh-Hans", DAY)
 
         assert "自2025年12月19日起停止运营" in out
+
+
+def test_display_width_of_ascii_is_its_length():
+    """The ASCII shortcut of display_width agrees with the general rule."""
+    import unicodedata
+
+    from simexit._wrap import display_width
+
+    def general(ch: str) -> int:
+        if unicodedata.combining(ch):
+            return 0
+        return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+    ascii_text = "".join(chr(i) for i in range(128))
+    assert display_width(ascii_text) == sum(general(ch) for ch in ascii_text)
+    assert display_width("a中b") == 4  # not ASCII: the general rule

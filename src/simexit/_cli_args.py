@@ -12,8 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from . import _cli_accounts, _cli_done
 from ._situation import (
@@ -25,6 +24,9 @@ from ._situation import (
     _Named,
     parse_plain_decimal,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PROG = "simexit"
 FORMATS = ("text", "markdown", "json")
@@ -56,8 +58,52 @@ def _short_line(text: str) -> str:
     )
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil
+    (with bz2, lzma and fnmatch), which argparse's help formatter does on
+    every argument added."""
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    try:
+        lines = int(os.environ["LINES"])
+    except (KeyError, ValueError):
+        lines = 0
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((80, 24))
+        if columns <= 0:
+            columns = size.columns or 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, as wide as it would make itself."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line and exit 2, never usage."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {_short_line(message)}\n")
@@ -389,6 +435,14 @@ def add_validate_parser(sub: Commands) -> argparse.ArgumentParser:
     return validate
 
 
+def _path(text: str) -> Path:
+    """*text* as a :class:`pathlib.Path` (pathlib, with urllib.parse, is
+    imported only when a command takes a path)."""
+    from pathlib import Path
+
+    return Path(text)
+
+
 def add_new_country_parser(sub: Commands) -> argparse.ArgumentParser:
     """The ``new-country`` command's parser."""
     new: argparse.ArgumentParser = sub.add_parser(
@@ -398,7 +452,7 @@ def add_new_country_parser(sub: Commands) -> argparse.ArgumentParser:
     new.add_argument(
         "--output",
         required=True,
-        type=Path,
+        type=_path,
         metavar="DIR",
         help="folder to create (must not exist or be empty)",
     )

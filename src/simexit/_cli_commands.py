@@ -9,17 +9,17 @@ import io
 import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._cli_args import PROG, UsageError, _one_line
-from ._cli_ask import ask
 from ._cli_done import done_of, tick_off
 from ._cli_situation import situation_from_args
 from ._cli_streams import _err, _os_reason, _out
 from .exceptions import DataPackageError, Problem
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ._plan import Plan
 
 
@@ -36,6 +36,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     inp = sys.stdin if sys.stdin is not None else io.StringIO()
     err = sys.stderr if sys.stderr is not None else io.StringIO()
     if args.interactive:
+        from ._cli_ask import ask  # the questions: only for --interactive
+
         ask(args, _locale(args.lang), inp, err)
     situation = situation_from_args(args)
 
@@ -52,21 +54,21 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 def _show(plan: Plan, fmt: str) -> int:
     """Print *plan* in the format *fmt* (JSON: one line); the exit status."""
     if fmt == "json":
-        from . import to_json
+        from ._json import to_json  # cattrs: paid only for JSON output
 
         _out(to_json(plan) + "\n")
     elif fmt == "markdown":
-        from ._render import render_markdown
+        from ._render_markdown import render_markdown  # one renderer imported
 
         _out(render_markdown(plan))
     elif fmt == "html":
-        from ._render import render_html
+        from ._render_html import render_html
 
         _out(render_html(plan))
     elif fmt == "ics":
         return _ics(plan)
     else:
-        from ._render import render_text
+        from ._render_text import render_text
 
         _out(render_text(plan))
     return 0
@@ -183,6 +185,8 @@ def format_problem(problem: Problem, folder: Path) -> str:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from ._loader import validate_paths
 
     lines: list[str] = []

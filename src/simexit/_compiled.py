@@ -11,21 +11,25 @@ decodes; this module reads, writes and vouches for the files).  Nothing in
 it is ever executed, and nothing is ever written at run time.
 
 A compiled file is used only by :meth:`simexit.Registry.default`, only for a
-country bundled with simexit, and only while it provably comes from the
-files beside it.  Its first line records
+country bundled with simexit, and only while the files beside it are the
+ones it was compiled from.  Its first line records
 
 * the format, the country code and simexit's version;
 * ``inputs``: a BLAKE2b digest of the model's shape (every class, field and
-  annotation the decoders use), of simexit's own ``*.py`` files and of the
-  name and bytes of every ``*.toml`` file in ``data/core`` and in the
-  country's folder;
+  annotation the decoders use) and of the name and size of simexit's own
+  ``*.py`` files and of every ``*.toml`` file in ``data/core`` and in the
+  country's folder — what one directory walk tells, no file is opened;
 * ``payload``: a digest of the rest of the file.
 
-At load time both digests are computed again; if anything differs — a data
-file or simexit edited in place, a damaged or hand-edited compiled file, a
-folder entry that is not a regular file — the compiled file is ignored and
-the country is read, and fully validated, from its TOML files, as in a
-source checkout or an editable install, which have no compiled files.
+At load time the inputs digest is computed again and the payload digest
+checked, and no input file may have been modified more than
+:data:`WINDOW_NS` after the compiled file was written (an edit in place,
+even of the same length).  If anything differs — a data file or simexit
+edited in place, a file added or removed, a damaged or hand-edited compiled
+file, a folder entry that is not a regular file — the compiled file is
+ignored and the country is read, and fully validated, from its TOML files,
+as in a source checkout or an editable install, which have no compiled
+files.
 """
 
 from __future__ import annotations
@@ -43,9 +47,14 @@ from ._model import Country
 if TYPE_CHECKING:
     from pathlib import Path
 
-FORMAT = "simexit-compiled-data 1"
+FORMAT = "simexit-compiled-data 2"
 #: The folder of compiled files, inside the bundled ``data`` folder.
 FOLDER = "_compiled"
+
+#: How much later than its compiled file an input may have been modified:
+#: an installer writes a wheel's files one after the other, in any order,
+#: within moments; an edit made later is an edit.
+WINDOW_NS = 10 * 1_000_000_000
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _DATA = os.path.join(_HERE, "data")
@@ -167,23 +176,26 @@ def _digest(data: bytes) -> str:
     return str(h.hexdigest())
 
 
-def _read_regular(path: str) -> bytes:
-    """The bytes of *path*, which must be a regular file (never a FIFO)."""
+def _read_regular(path: str) -> tuple[bytes, int]:
+    """The bytes of *path*, which must be a regular file (never a FIFO),
+    and when it was last modified (``st_mtime_ns``)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise _Refused(f"{path} is not a regular file")
         with os.fdopen(fd, "rb", closefd=False) as f:
-            return f.read()
+            return f.read(), info.st_mtime_ns
     finally:
         os.close(fd)
 
 
 def _files(
     root: str, prefix: str, suffix: str, *, deep: bool = True
-) -> Iterator[tuple[str, str]]:
-    """``(relative name, path)`` of every *suffix* file under *root*, sorted;
-    a symlink or any entry that is neither a folder nor a file is refused."""
+) -> Iterator[tuple[str, os.stat_result]]:
+    """``(relative name, lstat)`` of every *suffix* file under *root*,
+    sorted; a symlink or any entry that is neither a folder nor a regular
+    file is refused.  Nothing is opened."""
     with os.scandir(root) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:
@@ -194,28 +206,37 @@ def _files(
             if deep:
                 yield from _files(entry.path, rel + "/", suffix)
         elif entry.name.endswith(suffix):
-            if not entry.is_file(follow_symlinks=False):
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode):
                 raise _Refused(f"{entry.path} is not a regular file")
-            yield rel, entry.path
+            yield rel, info
 
 
 def inputs_digest(core: str, folder: str) -> str:
     """The digest of everything a compiled country is derived from."""
+    return _inputs(core, folder)[0]
+
+
+def _inputs(core: str, folder: str) -> tuple[str, int]:
+    """The inputs digest, and when the newest input was last modified
+    (``st_mtime_ns``).  One walk of the three folders; the digest takes
+    each file's name and size, so a file added, removed or resized shows."""
     h = _hasher()
     h.update(FORMAT.encode())
     h.update("\n".join(get_decoders().shape).encode())
+    newest = 0
     for label, root, suffix in (
         ("code", _HERE, ".py"),
         ("core", core, ".toml"),
         ("country", folder, ".toml"),
     ):
         h.update(label.encode())
-        for rel, path in _files(root, "", suffix, deep=label != "code"):
-            data = _read_regular(path)
+        for rel, info in _files(root, "", suffix, deep=label != "code"):
             name = rel.encode()
             h.update(len(name).to_bytes(4, "little") + name)
-            h.update(len(data).to_bytes(8, "little") + data)
-    return str(h.hexdigest())
+            h.update(info.st_size.to_bytes(8, "little"))
+            newest = max(newest, info.st_mtime_ns)
+    return str(h.hexdigest()), newest
 
 
 def _plain(folder: Any) -> str | None:
@@ -251,20 +272,23 @@ def load(core: Any, folder: Any, code: str) -> Country | None:
 def _load(code: str) -> Country:
     import json
 
-    data = _read_regular(path_for(code))
+    data, written = _read_regular(path_for(code))
     head_bytes, _, body = data.partition(b"\n")
     head = json.loads(head_bytes)
     if not isinstance(head, dict):
         raise _Refused("no header")
+    inputs, newest = _inputs(_CORE, os.path.join(_DATA, code.lower()))
     expected = {
         "format": FORMAT,
         "code": code,
         "simexit": __version__,
-        "inputs": inputs_digest(_CORE, os.path.join(_DATA, code.lower())),
+        "inputs": inputs,
         "payload": _digest(body),
     }
     if head != expected:
         raise _Refused("stale or damaged")
+    if newest > written + WINDOW_NS:
+        raise _Refused("a file it was compiled from was modified since")
     country = decode(json.loads(body))
     if country.code != code:
         raise _Refused("another country")
@@ -301,3 +325,69 @@ def decode_file(blob: bytes) -> Country:
     import json
 
     return decode(json.loads(blob.partition(b"\n")[2]))
+
+
+# -- UI catalogues -------------------------------------------------------------
+#
+# simexit's own catalogues (``simexit/locales/<tag>.toml``) are compiled the
+# same way, into ``simexit/locales/_compiled/<tag>.json``, so that rendering
+# a plan does not import and run ``tomllib``.  A catalogue is one small file:
+# its compiled form records the digest of that file's bytes, which is read
+# and hashed again (a few kB) before the compiled form is used.
+
+CATALOGUE_FORMAT = "simexit-compiled-catalogue 1"
+_LOCALES = os.path.join(_HERE, "locales")
+
+
+def catalogue_path_for(tag: str) -> str:
+    """Where the compiled form of bundled catalogue *tag* lives."""
+    return os.path.join(_LOCALES, FOLDER, f"{tag}.json")
+
+
+def compile_catalogue(tag: str, source: bytes) -> bytes:
+    """The compiled form of catalogue *tag*, whose TOML file holds *source*."""
+    import json
+    import tomllib
+
+    table = tomllib.loads(source.decode("utf-8"))
+    body = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    if json.loads(body) != table:  # pragma: no cover - TOML JSON cannot hold
+        raise ValueError(f"catalogue {tag} does not survive JSON")
+    head = {"format": CATALOGUE_FORMAT, "tag": tag, "source": _digest(source)}
+    return json.dumps(head, sort_keys=True).encode("ascii") + b"\n" + body.encode()
+
+
+def compile_catalogues(folder: str) -> dict[str, bytes]:
+    """Every catalogue ``<tag>.toml`` in *folder*, compiled: ``{tag: file}``
+    (used by the build hook)."""
+    out: dict[str, bytes] = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".toml"):
+            tag = name[: -len(".toml")]
+            out[tag] = compile_catalogue(
+                tag, _read_regular(os.path.join(folder, name))[0]
+            )
+    return out
+
+
+def load_catalogue(path: str) -> dict[str, Any] | None:
+    """The catalogue in TOML file *path* from its compiled form, or None to
+    parse the TOML: None unless *path* is one of simexit's own catalogues
+    and its compiled form was made from exactly the bytes it holds now."""
+    folder, name = os.path.split(os.path.abspath(path))
+    if folder != _LOCALES or not name.endswith(".toml"):
+        return None
+    tag = name[: -len(".toml")]
+    try:
+        import json
+
+        blob, _ = _read_regular(catalogue_path_for(tag))
+        source, _ = _read_regular(path)
+        head_bytes, _, body = blob.partition(b"\n")
+        expected = {"format": CATALOGUE_FORMAT, "tag": tag, "source": _digest(source)}
+        if json.loads(head_bytes) != expected:
+            return None
+        table = json.loads(body)
+    except Exception:  # any doubt at all: the TOML file decides
+        return None
+    return table if isinstance(table, dict) else None

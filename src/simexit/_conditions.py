@@ -8,7 +8,6 @@ ever evaluated as Python: strings stay strings and are only ever compared.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -99,6 +98,8 @@ class ConditionError(Exception):
 
 
 def _did_you_mean(word: str, choices: Any) -> str:
+    import difflib  # only for a mistake's message
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -136,12 +136,18 @@ def _metadata_name(folder: str, low: str) -> str | None:
 
 
 def _read(path: str, group: str) -> list[tuple[str, str]]:
+    # Read as bytes and decoded only if the group is named: most installed
+    # distributions declare console scripts, not countries.
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError):
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
         return []
-    if f"[{group}]" not in text:
+    if f"[{group}]".encode() not in data:
+        return []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return []
     out: list[tuple[str, str]] = []
     section = None

@@ -12,25 +12,50 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
+class _Lazy:
+    """A regular expression compiled when first used: a plan uses one or
+    two of this module's expressions, and with no bytecode cache compiling
+    all of them at import cost a fresh process milliseconds."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.pattern)
+        return compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._get().match(text)
+
+    def findall(self, text: str) -> list[str]:
+        return self._get().findall(text)
+
+
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 #: A DNS host name in lower-case ASCII (punycode for IDNs), at least two
 #: labels, ending in a letter-only or ``xn--`` top-level label: no IP
 #: addresses, no trailing dot, no ``localhost``.
-_HOST = re.compile(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$")
+_HOST = _Lazy(rf"^(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})$")
 #: ASCII characters a URL may hold as written: printable ASCII without
 #: space, quotes, angle brackets, backslash, braces, pipe, caret or
 #: backtick.  Letters beyond ASCII may appear in the path and query (an
 #: IRI, as browsers show it), never in the host; spaces, controls and
 #: format characters (bidi overrides) nowhere.
-_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
-_LOCAL_PART = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$")
+_URL_CHARS = _Lazy(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+_LOCAL_PART = _Lazy(r"^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$")
 #: ``urn:simexit:seed:<id>``: how a claim source names an untrusted article
 #: without linking to it.
-_SEED_URN = re.compile(r"^urn:simexit:seed:[a-z0-9_]{1,64}$")
+_SEED_URN = _Lazy(r"^urn:simexit:seed:[a-z0-9_]{1,64}$")
 #: Text that starts like a URL scheme (``javascript:``, ``data:``, ``tel:``).
-_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = _Lazy(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
 #: Words in free text that look like a host name (``azercell.com``).
-_HOSTLIKE = re.compile(r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![\w-])")
+_HOSTLIKE = _Lazy(r"(?i)(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,63}(?![\w-])")
 _MAX_URL = 2000
 
 
@@ -177,9 +202,9 @@ def is_safe_uri(uri: str) -> bool:
 
 #: ``tel:+`` and an E.164 number: a country code (not 0) and at most 15
 #: digits in all, nothing else (no spaces, no extension).
-_TEL = re.compile(r"^tel:\+[1-9][0-9]{6,14}$")
+_TEL = _Lazy(r"^tel:\+[1-9][0-9]{6,14}$")
 #: A contact written as an international number: ``+994 12 490 00 00``.
-_INTERNATIONAL = re.compile(r"^\+[1-9][0-9 ()-]{6,22}$")
+_INTERNATIONAL = _Lazy(r"^\+[1-9][0-9 ()-]{6,22}$")
 
 
 def tel_problem(uri: str) -> str | None:

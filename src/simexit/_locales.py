@@ -74,6 +74,11 @@ def catalogue(tag: str) -> dict[str, Any]:
     path = _files().get(tag)
     if path is None:
         return {}
+    from ._compiled import load_catalogue  # simexit's own, compiled at build
+
+    compiled = load_catalogue(path)
+    if compiled is not None:
+        return compiled
     import tomllib
 
     with open(path, "rb") as f:

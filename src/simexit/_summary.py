@@ -18,8 +18,7 @@ A plan of fewer than :data:`SHORTEST` steps needs no summary.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import attrs
+from typing import NamedTuple
 
 from ._locales import word
 from ._plan import Plan
@@ -34,9 +33,9 @@ ENDS_THE_LINE = frozenset(
 SHORTEST = 3
 
 
-@attrs.frozen
-class Group:
-    """One group of the summary: its label and its steps (number, title)."""
+class Group(NamedTuple):
+    """One group of the summary: its label and its steps (number, title).
+    (A named tuple: an attrs class costs a fresh process more to build.)"""
 
     key: str
     label: str

@@ -18,6 +18,8 @@ _NO_END = set("（「『【《〈“‘([{")
 
 def display_width(text: str) -> int:
     """Columns *text* takes in a terminal: East Asian wide characters take two."""
+    if text.isascii():  # no ASCII character is wide or combining
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
