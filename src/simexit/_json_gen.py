@@ -28,7 +28,8 @@ class Field(NamedTuple):
     """One field of a class, as the generated writer writes it."""
 
     name: str
-    #: ``str``, ``bool``, ``int``, ``date``, ``enum``, ``items`` or ``call``.
+    #: ``str``, ``bool``, ``int``, ``date``, ``enum``, ``items``, ``object``
+    #: or ``call``.
     kind: str
     optional: bool
     #: What writes any value of the field's declared type.
@@ -37,6 +38,9 @@ class Field(NamedTuple):
     table: dict[int, str] | None = None
     #: For ``items`` (a tuple of frozen objects), the memo of their fragments.
     memo: Any = None
+    #: For ``object`` (an attrs object written afresh), its class and writer.
+    cls: type | None = None
+    write: Callable[[Any], str] | None = None
 
 
 _INLINE = {
@@ -45,29 +49,32 @@ _INLINE = {
     "int": "_int(v) if type(v) is int else {call}",
     "date": "'\"' + v.isoformat() + '\"' if type(v) is _date else {call}",
     "enum": "{table}.get(id(v)) or {call}",
+    "object": "w{i}(v) if type(v) is C{i} else {call}",
     "call": "{call}",
 }
 
 
 def _expression(i: int, field: Field) -> str:
     call = f"e{i}(v)"
-    expr = _INLINE[field.kind].format(call=call, table=f"t{i}")
+    expr = _INLINE[field.kind].format(call=call, table=f"t{i}", i=i)
     if field.optional and field.kind != "enum":  # the enum's table has None
         expr = f'"null" if v is None else {expr}'
     return expr
 
 
 _ITEMS = """\
-    if type(v) is tuple and v:
+    if type(v) is not tuple:
+        p.append(c{i}); p.append(e{i}(v))
+    elif not v:
+        p.append(c{i}); p.append("[]")
+    else:
         f = list(map(m{i}.new.get, map(id, v)))
         if None not in f:
             p.append(o{i})
             p += islice(chain.from_iterable(zip(_commas, map(_first, f))), 1, None)
             p.append("]")
         else:
-            p.append(c{i}); p.append(e{i}(v))
-    else:
-        p.append(c{i}); p.append(e{i}(v))"""
+            p.append(c{i}); p.append(e{i}(v))"""
 
 
 def object_writer(
@@ -106,6 +113,7 @@ def object_writer(
             continue
         field = fields[i]
         namespace.update({f"e{i}": field.encode, f"t{i}": field.table})
+        namespace.update({f"C{i}": field.cls, f"w{i}": field.write})
         namespace.update({f"c{i}": prefix, f"o{i}": prefix + "[", f"m{i}": field.memo})
         lines.append(f"    v = o.{field.name}")
         if field.kind == "items":

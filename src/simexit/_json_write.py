@@ -98,6 +98,7 @@ class Writer:
         self._types: dict[tuple[Any, bool], Encode] = {}
         self._bodies: dict[tuple[type, bool, bool], Encode | None] = {}
         self._tops: dict[type, Encode] = {}
+        self._building: set[tuple[type, bool, bool]] = set()
         self._string = _strings(self._fallback(str))
 
     def dumps(self, obj: Any) -> str:
@@ -145,7 +146,7 @@ class Writer:
         except TypeError:  # an unhashable annotation
             return fallback
         if hook is not None:
-            return self._hooked(hook)
+            return lambda value: _dumps(hook(value))
         if type_ is type(None):
             return lambda value: "null" if value is None else fallback(value)
         if type_ is str:
@@ -164,14 +165,10 @@ class Writer:
         if origin is frozenset or type_ is frozenset:
             return _frozenset(fallback)
         if origin is dict and len(args) == 2 and args[0] is str:
-            return self._dict(self.encoder(args[1], fresh), fallback)
+            return _dict(self.encoder(args[1], fresh), fallback)
         if origin is typing.Union or origin is types.UnionType:
             return self._union(type_, fresh, fallback)
         return fallback
-
-    @staticmethod
-    def _hooked(hook: Callable[[Any], Any]) -> Encode:
-        return lambda value: _dumps(hook(value))
 
     def _union(self, type_: Any, fresh: bool, fallback: Encode) -> Encode:
         other = _optional_arg(type_)
@@ -215,27 +212,6 @@ class Writer:
 
         return items
 
-    @staticmethod
-    def _dict(item: Encode, fallback: Encode) -> Encode:
-        def encode(value: Any) -> str:
-            if type(value) is dict:
-                try:
-                    return (
-                        "{"
-                        + ",".join(
-                            [
-                                _string(k) + ":" + item(v)
-                                for k, v in sorted(value.items())
-                            ]
-                        )
-                        + "}"
-                    )
-                except TypeError:  # a key that is not a str
-                    pass
-            return fallback(value)
-
-        return encode
-
     # -- attrs classes ----------------------------------------------------
 
     @staticmethod
@@ -265,7 +241,11 @@ class Writer:
         by_name = {a.name: a for a in attrs.fields(cls) if a.init}
         names = sorted(by_name)
         inner = fresh or issubclass(cls, PER_CALL)
-        fields = [self._field(n, by_name[n].type, inner) for n in names]
+        self._building.add(key)  # a class holding itself is not inlined
+        try:
+            fields = [self._field(n, by_name[n].type, inner) for n in names]
+        finally:
+            self._building.discard(key)
         extra = None
         if top and "schema_version" not in by_name:  # else the object's own wins
             at = bisect.bisect(names, "schema_version")
@@ -277,7 +257,7 @@ class Writer:
         """How the generated writer writes a field declared *type_*."""
         inner = _optional_arg(type_)
         optional = inner is not None
-        base = inner if optional else type_
+        base: Any = inner if optional else type_
         # cattrs: an optional is None, or written as the other type
         encode = self.encoder(base, fresh)
         kind = _KINDS.get(base, "call") if isinstance(base, type) else "call"
@@ -291,6 +271,15 @@ class Writer:
             if optional:
                 table[id(None)] = "null"
             return Field(name, "enum", optional, encode, table)
+        written_fresh: Any = getattr(encode, "fresh_class", None)
+        if self._plain_attrs(base) and written_fresh is base:
+            inner_fresh = fresh or issubclass(written_fresh, PER_CALL)
+            if (base, inner_fresh, False) not in self._building:
+                write = self._object(written_fresh, inner_fresh)
+                if write is not None:  # written inline: a Situation's Money
+                    return Field(
+                        name, "object", optional, encode, cls=base, write=write
+                    )
         return Field(name, kind, optional, encode)
 
     def _attrs(self, cls: type, fresh: bool, fallback: Encode) -> Encode:
@@ -304,7 +293,12 @@ class Writer:
 
         setattr_: Any = cls.__setattr__
         if fresh or setattr_ is not _FROZEN_SETATTR:
-            return lambda value: write(value) if type(value) is cls else fallback(value)
+
+            def fresh_value(value: Any) -> str:
+                return write(value) if type(value) is cls else fallback(value)
+
+            fresh_value.fresh_class = cls  # type: ignore[attr-defined]  # see _field
+            return fresh_value
         memo = self._memos.get(cls)
         if memo is None:
             memo = self._memos[cls] = self.budget.memo()
@@ -340,6 +334,24 @@ def _remembered_items(memo: Memo, item: Encode, fallback: Encode) -> Encode:
 
 
 _FRAGMENT = operator.itemgetter(0)
+
+
+def _dict(item: Encode, fallback: Encode) -> Encode:
+    def encode(value: Any) -> str:
+        if type(value) is dict:
+            try:
+                return (
+                    "{"
+                    + ",".join(
+                        [_string(k) + ":" + item(v) for k, v in sorted(value.items())]
+                    )
+                    + "}"
+                )
+            except TypeError:  # a key that is not a str
+                pass
+        return fallback(value)
+
+    return encode
 
 
 # -- the converter's scalar hooks, mirrored ---------------------------------
