@@ -23,6 +23,9 @@ Targets (issue 6):
 7. with a memo budget smaller than what a batch memoises, a second pass over
    the batch is not slower than the first (at least 1x): reaching the budget frees what was not used lately rather than
    everything, which made a second pass 6x slower than a first (issue 9).
+8. (issue 14) ``to_json`` of a plan takes at most 3x the warm ``plan_for``
+   that made it; ``from_json`` of that JSON is reported beside
+   ``json.loads`` alone and the converter's own reading.
 
 Nothing here asserts a time: the script prints figures and ratios, and exits
 non-zero only if a benchmark could not run or the hand-written baseline does
@@ -426,6 +429,88 @@ def bench_warm(
     )
 
 
+def bench_json(
+    sits: list[Situation], repeats: int
+) -> tuple[Result, Result, dict[str, float]]:
+    """Issue 14: to_json of a plan against the warm plan_for that made it,
+    and from_json of that JSON; the reference writer and reader (the cattrs
+    converter and ``json.dumps``/``json.loads``) beside them.  One process,
+    interleaved rounds, medians, the garbage collector off."""
+    from simexit import _json
+
+    locale = "en"
+    plans = [simexit.plan_for(s, locale=locale, today=TODAY) for s in sits]
+    texts = [simexit.to_json(p) for p in plans]  # fragments remembered
+    n = len(sits)
+
+    def run_plan_for() -> None:
+        for s in sits:
+            simexit.plan_for(s, locale=locale, today=TODAY)
+
+    def run_to_json() -> None:
+        for p in plans:
+            simexit.to_json(p)
+
+    def run_from_json() -> None:
+        for t in texts:
+            simexit.from_json(t, Plan)
+
+    def run_loads() -> None:
+        for t in texts:
+            json.loads(t)
+
+    def run_reference_to_json() -> None:
+        for p in plans:
+            _json.reference_json(p)
+
+    def run_reference_from_json() -> None:
+        for t in texts:
+            _json.read_json(t, Plan, fast=False)
+
+    jobs = {
+        "plan_for": run_plan_for,
+        "to_json": run_to_json,
+        "from_json": run_from_json,
+        "loads": run_loads,
+        "reference to_json": run_reference_to_json,
+        "reference from_json": run_reference_from_json,
+    }
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            for name, job in jobs.items():
+                t = time.perf_counter()
+                job()
+                times[name].append((time.perf_counter() - t) / n)
+    finally:
+        if gc_was:
+            gc.enable()
+    us = {name: statistics.median(ts) * 1e6 for name, ts in times.items()}
+    to_json_ratio = us["to_json"] / us["plan_for"]
+    size = statistics.mean(len(t) for t in texts)
+    r1 = Result(
+        "to_json(plan) / warm plan_for",
+        f"{us['to_json']:.2f} µs vs {us['plan_for']:.2f} µs "
+        f"({size / 1000:.1f} k characters); the converter and json.dumps: "
+        f"{us['reference to_json']:.1f} µs",
+        to_json_ratio,
+        "≤ 3",
+        to_json_ratio <= 3,
+    )
+    r2 = Result(
+        "from_json(plan) / warm plan_for",
+        f"{us['from_json']:.1f} µs, of which json.loads {us['loads']:.1f} µs; "
+        f"the converter alone: {us['reference from_json']:.1f} µs "
+        f"({us['reference from_json'] / us['from_json']:.1f}x slower)",
+        us["from_json"] / us["plan_for"],
+        "reported",
+        None,
+    )
+    return r1, r2, {f"{name}_us": value for name, value in us.items()}
+
+
 def batch_child(kind: str, n: int, budget: int | None = None) -> dict[str, float]:
     """One batch job: a fresh process plans *n* situations, twice.
 
@@ -671,6 +756,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     r1, r2, _ = bench_warm(sits, repeats=3 if quick else 15)
     results += [r1, r2]
+    j1, j2, _ = bench_json(sits, repeats=3 if quick else 15)
+    results += [j1, j2]
     r3, _ = bench_processes(runs=3 if quick else 40)
     r4, r6, r_cli, _ = bench_installed(runs=3 if quick else 40)
     results += [r3, r4, r6, r_cli]

@@ -229,17 +229,39 @@ def make_converter(*, json: bool) -> cattrs.Converter:
         lambda t: t is frozenset or _origin(t) is frozenset, lambda v: sorted(v)
     )
     conv.register_structure_hook_func(_is_condition, _condition_hook)
-    conv.register_unstructure_hook(Condition, unparse)
-    for cls in (Compare, All, AnyOf, Not):
-        conv.register_unstructure_hook(cls, unparse)
+    for type_, unstructure in UNSTRUCTURE_HOOKS.items():
+        conv.register_unstructure_hook(type_, unstructure)
     conv.register_structure_hook(Text, _text)
-    conv.register_unstructure_hook(Text, lambda t: dict(t.texts))
     conv.register_structure_hook(Money, _money_hook(conv))
     conv.register_structure_hook(StaffNote, _staff_note)
-    conv.register_unstructure_hook(
-        StaffNote, lambda n: {**n.sentences, "reviewed": n.reviewed}
-    )
     return conv
+
+
+def _text_table(text: Text) -> dict[str, str]:
+    return dict(text.texts)
+
+
+def _staff_note_table(note: StaffNote) -> dict[str, Any]:
+    return {**note.sentences, "reviewed": note.reviewed}
+
+
+#: The attrs classes (and the union of conditions) that are unstructured by
+#: a hook of ours rather than by cattrs' generated code; the fast JSON
+#: writer (:mod:`simexit._json_write`) calls the same hooks.
+UNSTRUCTURE_HOOKS: dict[Any, Callable[[Any], Any]] = {
+    Condition: unparse,
+    Compare: unparse,
+    All: unparse,
+    AnyOf: unparse,
+    Not: unparse,
+    Text: _text_table,
+    StaffNote: _staff_note_table,
+}
+
+#: The attrs classes structured by a hook of ours (registered by class, so
+#: cattrs prefers it to its generated code); the fast JSON reader
+#: (:mod:`simexit._json_read`) leaves them to the converter.
+STRUCTURE_HOOKED: frozenset[type] = frozenset({Text, Money, StaffNote})
 
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")

@@ -17,9 +17,27 @@ T = TypeVar("T")
 SCHEMA_VERSION = 1
 
 
+#: The classes to_json has accepted (simexit's own value classes).
+_VALUE_CLASSES: set[type] = set()
+
+
 @functools.cache
 def _converter() -> Any:
     return make_converter(json=True)
+
+
+@functools.cache
+def _reader() -> Any:
+    from ._json_read import Reader
+
+    return Reader(_converter())
+
+
+@functools.cache
+def _writer() -> Any:
+    from ._json_write import Writer
+
+    return Writer(_converter(), SCHEMA_VERSION)
 
 
 def to_json(obj: Any) -> str:
@@ -38,14 +56,23 @@ def to_json(obj: Any) -> str:
       ...
     simexit.exceptions.InvalidSituationError: invalid obj: got {'steps': []}, expected a simexit value object such as a Plan or a Situation
     """
-    from ._registry import Registry  # an attrs class, but holds caches, not values
-
     cls = type(obj)
-    ours = attrs.has(cls) and cls.__module__.partition(".")[0] == "simexit"
-    if not ours or issubclass(cls, Registry):
-        raise InvalidSituationError(
-            "obj", obj, "a simexit value object such as a Plan or a Situation"
-        )
+    if cls not in _VALUE_CLASSES:
+        from ._registry import Registry  # an attrs class, but holds caches
+
+        ours = attrs.has(cls) and cls.__module__.partition(".")[0] == "simexit"
+        if not ours or issubclass(cls, Registry):
+            raise InvalidSituationError(
+                "obj", obj, "a simexit value object such as a Plan or a Situation"
+            )
+        _VALUE_CLASSES.add(cls)
+    return _writer().dumps(obj)  # type: ignore[no-any-return]
+
+
+def reference_json(obj: Any) -> str:
+    """:func:`to_json`'s bytes as the converter and ``json.dumps`` make them,
+    the definition the fast writer (:mod:`simexit._json_write`) is tested
+    against; for tests and benchmarks."""
     data = _converter().unstructure(obj)
     if isinstance(data, dict):
         data = {"schema_version": SCHEMA_VERSION, **data}
@@ -68,6 +95,12 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
       ...
     simexit.exceptions.InvalidJSONError: invalid simexit JSON: schema_version: got 0, expected 1
     """
+    return read_json(text, cls)
+
+
+def read_json(text: str | bytes, cls: type[T], *, fast: bool = True) -> T:
+    """:func:`from_json`; with *fast* false, the converter alone reads it
+    (the reference the fast reader is tested against)."""
     if not (isinstance(cls, type) and attrs.has(cls)):
         raise InvalidJSONError(
             f"cannot read into {shown(cls)}: expected a simexit class such as Plan"
@@ -89,6 +122,11 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
         raise InvalidJSONError(
             f"schema_version: got {version!r}, expected {SCHEMA_VERSION}"
         )
+    if fast:
+        try:
+            return _reader().decoder(cls)(data)  # type: ignore[no-any-return]
+        except Exception:  # anything off the happy path: the reference decides
+            pass
     try:
         return _converter().structure(data, cls)  # type: ignore[no-any-return]
     except SimexitError:
