@@ -36,14 +36,15 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from ._conditions import Condition, fields_of
+from ._conditions import fields_of
 from ._conditions import money_thresholds as _money_thresholds
-from ._dates import stale_after
+from ._keys import channel_reads, conditions, guards_of, money_class, periods
+from ._masks import compile_mask
 from ._memo import BUDGET, Memo
-from ._model import Country, FactLike, Operator, StepDefinition
+from ._model import Country, Operator, StepDefinition
 from ._plan import Excluded, Notice, Plan, Step
-from ._planner import Case, Guard, Prepared, RuledStep, check, context, prepare, rule
-from ._situation import Money, Situation
+from ._planner import Case, Guard, RuledStep, check, context, prepare, rule
+from ._situation import Situation
 from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
 
@@ -72,14 +73,6 @@ _KEY_INDEX: dict[str, tuple[int, ...]] = {
     "accounts": (13,),
 }
 _EPOCH, _LOCALE, _FALLBACK = 14, 15, 16
-#: What channel choice reads (see _steps.assess), besides the operator.
-_CHANNEL_FIELDS = (
-    "operator",
-    "location",
-    "device",
-    "registered_owner",
-    "has_id_document",
-)
 
 
 def _getter(fields: Iterable[str], *extra: int) -> Projection:
@@ -89,20 +82,26 @@ def _getter(fields: Iterable[str], *extra: int) -> Projection:
 
 @attrs.frozen(eq=False)
 class _StepMemo:
-    """One ruled step's two memos, and the projections of the key they use."""
+    """One ruled step's memos, and the projections of the key they use."""
 
     ruled: RuledStep
     #: What planner.rule reads: the fields its rules read, and the locale.
     rule_key: Projection
-    #: What planner.make_step reads beside *because* and ``after``: the
-    #: operator, the fields its procedures' and facts' conditions read, what
-    #: channel choice reads if it needs an operator, the period, the locale.
-    content_key: Projection
-    #: The bits of the ruled steps it comes after, and its own bit.
+    #: What planner.make_step reads beside *because* and ``after``, per
+    #: operator id (None: unknown): the bits of the guard mask of the
+    #: conditions it tests (its operator's procedures and facts for the
+    #: step, the country's facts for it), and a projection of the key onto
+    #: the operator, what channel choice reads of that operator's channels
+    #: (if the step needs an operator), the period and the locale.
+    content_key: dict[str | None, tuple[int, Projection]]
+    #: The ids of the steps it comes after, each with its bit (0: no rule
+    #: puts it in a plan), and its own bit.
+    after_ids: tuple[tuple[str, int], ...]
     after: int
     bit: int
     rulings: Memo  # rule_key(key) -> planner.Ruling
-    made: Memo  # (because, content_key(key), after bits present) -> _Made
+    content: Memo  # content key -> _Made, with no because and no after
+    made: Memo  # (because, content key, after bits present) -> _Made
 
 
 class _Made(NamedTuple):
@@ -144,9 +143,9 @@ class CompiledCountry:
     def __init__(self, country: Country) -> None:
         self.country = country
         self.prepared = prepare(country)
-        self.boundaries = _periods(country)
+        self.boundaries = periods(country)
         self.thresholds: dict[str, tuple[Decimal, ...]] = _money_thresholds(
-            _conditions(country)
+            conditions(country)
         )
         self._arrears_t = self.thresholds.get("arrears", ())
         self._balance_t = self.thresholds.get("balance", ())
@@ -155,6 +154,13 @@ class CompiledCountry:
         self._cache: Memo = BUDGET.memo()  # plan key -> _Skeleton
         self._rulings: Memo = BUDGET.memo()  # -> _Rulings
         self._warning_cache: Memo = BUDGET.memo()  # -> tuple[Notice, ...]
+        # Trick 4, the guard mask: every condition that make_step and the
+        # warnings test (procedures, facts, notices) compiled into one
+        # function (simexit._masks); a part is keyed on the bits of the
+        # conditions it tests rather than on the fields they read.
+        guards = guards_of(self.prepared)
+        self._mask = compile_mask(guards)
+        self._guard_bit = {c: 1 << i for i, c in enumerate(guards)}
         self._steps = self._step_memos()
         self._ids = tuple(m.ruled.definition.id for m in self._steps)
         self._rulings_key = _getter(
@@ -167,11 +173,18 @@ class CompiledCountry:
             _EPOCH,
             _LOCALE,
         )
-        shown = {"operator", "card"}  # what the claims read
-        for g in self.prepared.notices:
-            if g.guard is not None:
-                shown.update(fields_of(g.guard.condition))
-        self._warnings_key = _getter(shown, _EPOCH, _LOCALE, _FALLBACK)
+        # What the warnings read beside the steps: the claims read the
+        # operator and the card, the notices their mask bits.
+        self._notice_bits = self._bits(g.guard for g in self.prepared.notices)
+        self._warnings_key = _getter(("operator", "card"), _EPOCH, _LOCALE, _FALLBACK)
+
+    def _bits(self, guards: Iterable[Guard | None]) -> int:
+        """The mask bits of *guards* (None: no condition)."""
+        bits = 0
+        for g in guards:
+            if g is not None:
+                bits |= self._guard_bit[g.condition]
+        return bits
 
     def _step_memos(self) -> tuple[_StepMemo, ...]:
         """For every ruled step, what its ruling and its content read."""
@@ -188,14 +201,38 @@ class CompiledCountry:
                 _StepMemo(
                     ruled=ruled,
                     rule_key=_getter(reads, _LOCALE),
-                    content_key=_getter(_content_fields(p, sd), _EPOCH, _LOCALE),
+                    content_key=self._content_keys(sd),
+                    after_ids=tuple((a, bit.get(a, 0)) for a in sd.after),
                     after=after,
                     bit=bit[sd.id],
                     rulings=BUDGET.memo(),
+                    content=BUDGET.memo(),
                     made=BUDGET.memo(),
                 )
             )
         return tuple(out)
+
+    def _content_keys(
+        self, sd: StepDefinition
+    ) -> dict[str | None, tuple[int, Projection]]:
+        """What make_step reads to make *sd*, per operator (see _StepMemo)."""
+        p = self.prepared
+        country_facts = self._bits(g.guard for g in p.country_facts.get(sd.id, ()))
+        keys: dict[str | None, tuple[int, Projection]] = {
+            None: (country_facts, _getter(("operator",), _EPOCH, _LOCALE))
+        }
+        for op in self.country.operators.values():
+            tested = [g.guard for g in p.procedures[op.id].get(sd.id, ())]
+            tested += [g.guard for g in p.operator_facts[op.id].get(sd.id, ())]
+            fields = {"operator"}
+            if sd.needs_operator:
+                for channel in op.channels.values():
+                    fields.update(channel_reads(channel))
+            keys[op.id] = (
+                country_facts | self._bits(tested),
+                _getter(fields, _EPOCH, _LOCALE),
+            )
+        return keys
 
     # -- the hot path -----------------------------------------------------
 
@@ -212,8 +249,8 @@ class CompiledCountry:
             s.operator,
             id(s.card),
             id(s.billing),
-            _money_class(s.arrears, self._arrears_t),
-            _money_class(s.balance, self._balance_t),
+            money_class(s.arrears, self._arrears_t),
+            money_class(s.balance, self._balance_t),
             id(s.location),
             id(s.device),
             s.registered_owner,
@@ -266,24 +303,37 @@ class CompiledCountry:
             ruling = self._rule_all(key, case)
             self._rulings.put(rkey, ruling)
         included, excluded = ruling
+        # The guard mask: which of the conditions the parts test hold.
+        if operator is None:
+            guards = self._mask(s, None, None)
+        else:
+            kind, status = operator.kind.value, operator.status_on(today).value
+            guards = self._mask(s, kind, status)
+        op_id = s.operator
         steps: list[Step] = []
         blockers: list[Notice] = []
         stale: list[str] = []
         seen: list[str] = []
-        present: set[str] | None = None  # the steps' ids, once a step is made
         for index, because, after in included:
             memo = self._steps[index]
-            # The step's content depends on the key only through
-            # content_key; its ruling only through *because*; its ``after``
+            # The step's content depends on the key only through its
+            # content key; its ruling only through *because*; its ``after``
             # only through which of its after steps are present.
-            vkey = (because, memo.content_key(key), after)
+            bits, project = memo.content_key[op_id]
+            ckey = (guards & bits, project(key))
+            vkey = (because, ckey, after)
             variant: _Made | None = memo.made.new.get(vkey) or memo.made.recall(vkey)
             if variant is None:
-                case = case or _case(s, operator, loc, fallback, today)
-                if present is None:
-                    present = {self._ids[i] for i, _, _ in included}
-                made = make_step(self.prepared, memo.ruled, because, case, present)
-                variant = _Made.of(made)
+                content = memo.content.new.get(ckey) or memo.content.recall(ckey)
+                if content is None:
+                    case = case or _case(s, operator, loc, fallback, today)
+                    made = make_step(self.prepared, memo.ruled, (), case, ())
+                    content = _Made.of(made)
+                    memo.content.put(ckey, content)
+                ids = tuple(a for a, bit in memo.after_ids if bit & after)
+                variant = content._replace(
+                    step=_assemble_step(content.step, because, ids)
+                )
                 memo.made.put(vkey, variant)
             step, blocker, fresh_until, shown = variant
             steps.append(step)
@@ -296,9 +346,15 @@ class CompiledCountry:
             # out per plan.
             if fresh_until is not None and today > fresh_until:
                 stale.append(step.title)
-        # The warnings read the fields of _warnings_key, the steps' ids,
-        # titles (id and locale) and confidences, and the stale titles.
-        wkey = (self._warnings_key(key), tuple(seen), tuple(stale))
+        # The warnings read the operator, the card, the notices' conditions,
+        # the steps' ids, titles (id and locale) and confidences, and the
+        # stale titles.
+        wkey = (
+            self._warnings_key(key),
+            guards & self._notice_bits,
+            tuple(seen),
+            tuple(stale),
+        )
         found = self._warning_cache.new.get(wkey)
         if found is None:
             found = self._warning_cache.recall(wkey)
@@ -329,24 +385,31 @@ class CompiledCountry:
         return tuple(included), tuple(excluded)
 
 
-def _content_fields(p: Prepared, sd: StepDefinition) -> set[str]:
-    """The fields planner.make_step reads to make *sd*: the operator, those
-    its procedures' and facts' conditions read, and, if it needs an
-    operator, those channel choice reads."""
-    guards: list[Guard | None] = [
-        g.guard for by_step in p.procedures.values() for g in by_step.get(sd.id, ())
-    ]
-    guards += [
-        g.guard for by_step in p.operator_facts.values() for g in by_step.get(sd.id, ())
-    ]
-    guards += [g.guard for g in p.country_facts.get(sd.id, ())]
-    fields = {"operator"}
-    for guard in guards:
-        if guard is not None:
-            fields.update(fields_of(guard.condition))
-    if sd.needs_operator:
-        fields.update(_CHANNEL_FIELDS)
-    return fields
+def _assemble_step(
+    content: Step, because: tuple[str, ...], after: tuple[str, ...]
+) -> Step:
+    """The one place the memo layer constructs a Step: the step as
+    make_step made it with no *because* and no ``after`` (its content,
+    shared by every plan whose content key is the same), with this plan's
+    *because* and the ids of its ``after`` steps present, in its order.
+    Through Step's own ``__init__``, every field named: a field added to
+    Step is added here."""
+    c = content
+    return Step(
+        id=c.id,
+        kind=c.kind,
+        urgent=c.urgent,
+        title=c.title,
+        detail=c.detail,
+        channel=c.channel,
+        alternatives=c.alternatives,
+        preconditions=c.preconditions,
+        show_staff=c.show_staff,
+        after=after,
+        because=because,
+        sources=c.sources,
+        confidence=c.confidence,
+    )
 
 
 def _case(
@@ -360,57 +423,3 @@ def _case(
         fallback=fallback,
         today=today,
     )
-
-
-# -- what a plan key is made of -----------------------------------------------
-
-
-def _periods(country: Country) -> tuple[dt.date, ...]:
-    """Every day on which what a plan reads of the data may change, sorted:
-    validity dates, the day after a fact or source turns stale, the day an
-    operator ceases trading.  Between two of them, every plan is the same."""
-    days: set[dt.date] = set()
-    items: list[FactLike] = [*country.facts.values()]
-    for op in country.operators.values():
-        items.extend(op.channels.values())
-        items.extend(op.preconditions.values())
-        items.extend(op.procedures.values())
-        items.extend(op.facts.values())
-        if op.defunct_since is not None:
-            days.add(op.defunct_since)
-    for item in items:
-        days.update(d for d in (item.valid_from, item.valid_until) if d)
-        if item.verified_on:
-            days.add(stale_after(item.verified_on) + dt.timedelta(days=1))
-    for step in country.steps.values():
-        for sid in step.sources:
-            retrieved = country.sources[sid].retrieved
-            days.add(stale_after(retrieved) + dt.timedelta(days=1))
-    return tuple(sorted(days))
-
-
-def _conditions(country: Country) -> list[Condition]:
-    """Every condition of the data: the money thresholds are theirs."""
-    found: list[Condition | None] = [r.when for r in country.rules.values()]
-    for op in country.operators.values():
-        found.extend(p.when for p in op.procedures.values())
-        found.extend(f.when for f in op.facts.values())
-    found.extend(f.when for f in country.facts.values())
-    found.extend(n.when for n in country.notices.values())
-    return [c for c in found if c is not None]
-
-
-def _money_class(money: Money | None, thresholds: tuple[Decimal, ...]) -> int | None:
-    if money is None:
-        return None
-    return _amount_class(money.amount, thresholds)
-
-
-def _amount_class(amount: Decimal, thresholds: tuple[Decimal, ...]) -> int:
-    """Which side of every threshold *amount* lies on: all a condition can see.
-
-    One small int (how many thresholds are below it, twice, plus one if it
-    is one of them) rather than a pair: CPython shares small ints, so a
-    memoised plan key holds no object of its own for it.
-    """
-    return 2 * bisect.bisect_left(thresholds, amount) + (amount in thresholds)
