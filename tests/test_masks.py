@@ -14,8 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import simexit
-from simexit._conditions import All, AnyOf, Compare, Not, compile_condition, parse
-from simexit._masks import compile_mask
+from simexit._conditions import (
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    Not,
+    compile_condition,
+    parse,
+)
+from simexit._masks import Mask, compile_mask
 from simexit._planner import context, prepare
 
 from . import strategies
@@ -23,12 +31,14 @@ from . import strategies
 REGISTRY = simexit.Registry.default()
 
 
-def every_condition(code: str) -> list:
+def every_condition(code: str) -> list[Condition]:
     """The rules' conditions and every guard of one bundled country."""
     p = prepare(REGISTRY.load(code))
     found = [g.condition for step in p.steps for g in step.rules]
-    for by_step in (*p.procedures.values(), *p.operator_facts.values()):
+    for by_step in p.procedures.values():
         found += [g.guard.condition for gs in by_step.values() for g in gs if g.guard]
+    for facts in p.operator_facts.values():
+        found += [g.guard.condition for gs in facts.values() for g in gs if g.guard]
     found += [
         g.guard.condition for gs in p.country_facts.values() for g in gs if g.guard
     ]
@@ -40,7 +50,7 @@ CONDITIONS = {code: every_condition(code) for code in strategies.COUNTRIES}
 MASKS = {code: compile_mask(conds) for code, conds in CONDITIONS.items()}
 
 
-def run(mask, situation: simexit.Situation, day: dt.date) -> int:
+def run(mask: Mask, situation: simexit.Situation, day: dt.date) -> int:
     op = REGISTRY.load(situation.country).operators.get(situation.operator or "")
     if op is None:
         return mask(situation, None, None)
@@ -83,7 +93,7 @@ class TestHostileValues:
         assert mask(AZ, None, None) == 0b10  # azercell is not the hostile id
         # (Situation spells ids in lower case; the mask reads attributes)
         hit = SimpleNamespace(operator=hostile, card=simexit.Card.ESIM)
-        assert mask(hit, None, None) == 0b01
+        assert mask(hit, None, None) == 0b01  # type: ignore[arg-type]
         # the value is a constant of the namespace, not of the source
         assert hostile not in mask.__code__.co_consts
         assert "__import__" not in mask.__code__.co_names
