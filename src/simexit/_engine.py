@@ -16,11 +16,22 @@ function reads, and memoises its results on exactly that.  Its tricks:
 2. **Parts on projections of the key.**  A plan whose key is new is
    assembled from parts memoised on what each reads (:meth:`_build`): which
    steps are in (on the fields the rules read), each step's ruling (on the
-   fields its own rules read), each step as made (on what its content
-   reads), the warnings.  Every projection is a C-level ``itemgetter``.
+   fields its own rules read), each step's content as make_step made it
+   (on what its content reads, with no *because* and no ``after``), each
+   step as in the plan (its content with its *because* and ``after``,
+   :func:`_assemble_step`), the warnings.  Every projection is a C-level
+   ``itemgetter``.
 3. **Memory.**  Every memo draws on the process's one budget
    (:mod:`simexit._memo`), and what is memoised is laid out for the garbage
    collector (see ``_Skeleton`` and ``_Rulings``).
+4. **The guard mask.**  The conditions make_step and the warnings test
+   (on procedures, facts and notices) are compiled once per country into
+   one generated function (:mod:`simexit._masks`) whose result holds their
+   outcomes as bits; a step's content and the warnings are keyed on the
+   bits of the conditions they test, not on the fields those read, and on
+   only what channel choice reads of the operator's own channels
+   (:mod:`simexit._keys`).  The rules are not in it: *because* and
+   *excluded* tell the values the rules read, not just their outcome.
 
 Each trick is explained again where it is used.
 """
