@@ -54,7 +54,7 @@ from ._masks import compile_mask
 from ._memo import BUDGET, Memo
 from ._model import Country, Operator, StepDefinition
 from ._plan import Excluded, Notice, Plan, Step
-from ._planner import Case, Guard, RuledStep, check, context, prepare, rule
+from ._planner import Case, Guard, RuledStep, Ruling, check, context, prepare, rule
 from ._situation import Situation
 from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
@@ -96,8 +96,6 @@ class _StepMemo:
     """One ruled step's memos, and the projections of the key they use."""
 
     ruled: RuledStep
-    #: What planner.rule reads: the fields its rules read, and the locale.
-    rule_key: Projection
     #: What planner.make_step reads beside *because* and ``after``, per
     #: operator id (None: unknown): the bits of the guard mask of the
     #: conditions it tests (its operator's procedures and facts for the
@@ -110,7 +108,6 @@ class _StepMemo:
     after_ids: tuple[tuple[str, int], ...]
     after: int
     bit: int
-    rulings: Memo  # rule_key(key) -> planner.Ruling
     content: Memo  # content key -> _Made, with no because and no after
     made: Memo  # (because, content key, after bits present) -> _Made
 
@@ -174,6 +171,7 @@ class CompiledCountry:
         self._guard_bit = {c: 1 << i for i, c in enumerate(guards)}
         self._steps = self._step_memos()
         self._ids = tuple(m.ruled.definition.id for m in self._steps)
+        self._rule_groups, self._slot = self._group_rules()
         self._rulings_key = _getter(
             {
                 f
@@ -204,24 +202,41 @@ class CompiledCountry:
         out: list[_StepMemo] = []
         for ruled in p.steps:
             sd = ruled.definition
-            reads = {f for g in ruled.rules for f in fields_of(g.condition)}
             after = 0
             for a in sd.after:
                 after |= bit.get(a, 0)
             out.append(
                 _StepMemo(
                     ruled=ruled,
-                    rule_key=_getter(reads, _LOCALE),
                     content_key=self._content_keys(sd),
                     after_ids=tuple((a, bit.get(a, 0)) for a in sd.after),
                     after=after,
                     bit=bit[sd.id],
-                    rulings=BUDGET.memo(),
                     content=BUDGET.memo(),
                     made=BUDGET.memo(),
                 )
             )
         return tuple(out)
+
+    def _group_rules(
+        self,
+    ) -> tuple[tuple[tuple[Projection, Memo, tuple[int, ...]], ...], tuple[int, ...]]:
+        """The ruled steps grouped by what planner.rule reads of them (the
+        fields their rules read, and the locale): one memo per group, one
+        lookup for all its steps.  Also, for each step in plan order, its
+        place among the groups' rulings laid end to end."""
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for index, m in enumerate(self._steps):
+            reads = {f for g in m.ruled.rules for f in fields_of(g.condition)}
+            slots = {i for f in reads for i in _KEY_INDEX[f]} | {_LOCALE}
+            groups.setdefault(tuple(sorted(slots)), []).append(index)
+        out = tuple(
+            (itemgetter(*slots), BUDGET.memo(), tuple(members))
+            for slots, members in groups.items()
+        )
+        order = [i for _, _, members in out for i in members]
+        place = dict(zip(order, range(len(order)), strict=True))
+        return out, tuple(place[i] for i in range(len(order)))
 
     def _content_keys(
         self, sd: StepDefinition
@@ -376,23 +391,30 @@ class CompiledCountry:
         return (found, merge_blockers(blockers), excluded, *steps)
 
     def _rule_all(self, key: Key, case: Case) -> _Rulings:
-        """planner.rule for every ruled step, each memoised on rule_key."""
+        """planner.rule for every ruled step, memoised per group of steps
+        whose rules read the same fields (see _rule_groups)."""
+        found: list[Ruling] = []
+        for project, memo, members in self._rule_groups:
+            gkey = project(key)
+            group = memo.new.get(gkey) or memo.recall(gkey)
+            if group is None:
+                group = tuple(
+                    rule(self.country, self._steps[i].ruled, case) for i in members
+                )
+                memo.put(gkey, group)
+            found.extend(group)
         mask = 0  # the bits of the steps found in so far
         included = []
         excluded = []
-        for index, memo in enumerate(self._steps):
-            rkey = memo.rule_key(key)
-            ruling = memo.rulings.new.get(rkey) or memo.rulings.recall(rkey)
-            if ruling is None:
-                ruling = rule(self.country, memo.ruled, case)
-                memo.rulings.put(rkey, ruling)
+        for index, step in enumerate(self._steps):
+            ruling = found[self._slot[index]]
             if ruling.excluded is not None:
                 excluded.append(ruling.excluded)
                 continue
             # Steps come in plan order, so the steps it comes after that are
             # present are among those found in so far.
-            included.append((index, ruling.because, mask & memo.after))
-            mask |= memo.bit
+            included.append((index, ruling.because, mask & step.after))
+            mask |= step.bit
         return tuple(included), tuple(excluded)
 
 
