@@ -32,6 +32,11 @@ function reads, and memoises its results on exactly that.  Its tricks:
    only what channel choice reads of the operator's own channels
    (:mod:`simexit._keys`).  The rules are not in it: *because* and
    *excluded* tell the values the rules read, not just their outcome.
+5. **A plan body.**  A plan key holds every field, but a plan reads only
+   some of them for a given operator (:func:`simexit._keys.plan_reads`): a
+   new key is looked up once more on what its plan reads and the guard
+   mask (:meth:`CompiledCountry._body`), so keys that differ only in what
+   nobody reads share one skeleton without building it again.
 
 Each trick is explained again where it is used.
 """
@@ -40,55 +45,37 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 import attrs
 
-from ._conditions import fields_of
 from ._conditions import money_thresholds as _money_thresholds
-from ._keys import channel_reads, conditions, guards_of, money_class, periods
+from ._keys import EPOCH as _EPOCH
+from ._keys import FALLBACK as _FALLBACK
+from ._keys import LOCALE as _LOCALE
+from ._keys import (
+    Key,
+    Projection,
+    conditions,
+    content_keys,
+    guards_of,
+    money_class,
+    periods,
+    plan_reads,
+    rule_fields,
+    rule_groups,
+)
+from ._keys import getter as _getter
 from ._masks import compile_mask
 from ._memo import BUDGET, Memo
-from ._model import Country, Operator, StepDefinition
+from ._model import Country, Operator
 from ._plan import Excluded, Notice, Plan, Step
 from ._planner import Case, Guard, RuledStep, Ruling, check, context, prepare, rule
 from ._situation import Situation
 from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
-
-#: A plan key (see CompiledCountry.plan) and a projection of it.
-Key = tuple[Any, ...]
-Projection = Callable[[Key], Any]
-
-# Where each field sits in a plan's key.  operator_kind and operator_status
-# follow from the operator and the validity period.
-_KEY_INDEX: dict[str, tuple[int, ...]] = {
-    "operator": (0,),
-    "operator_kind": (0,),
-    "operator_status": (0, 14),
-    "card": (1,),
-    "billing": (2,),
-    "arrears": (3,),
-    "balance": (4,),
-    "location": (5,),
-    "device": (6,),
-    "registered_owner": (7,),
-    "has_id_document": (8,),
-    "keep_number": (9,),
-    "linked_accounts": (10,),
-    "autopay": (11,),
-    "other_esim_profiles": (12,),
-    "accounts": (13,),
-}
-_EPOCH, _LOCALE, _FALLBACK = 14, 15, 16
-
-
-def _getter(fields: Iterable[str], *extra: int) -> Projection:
-    """A C-level projection of a plan key onto *fields* (and *extra* slots)."""
-    return itemgetter(*sorted({i for f in fields for i in _KEY_INDEX[f]} | set(extra)))
 
 
 @attrs.frozen(eq=False)
@@ -171,21 +158,18 @@ class CompiledCountry:
         self._guard_bit = {c: 1 << i for i, c in enumerate(guards)}
         self._steps = self._step_memos()
         self._ids = tuple(m.ruled.definition.id for m in self._steps)
-        self._rule_groups, self._slot = self._group_rules()
-        self._rulings_key = _getter(
-            {
-                f
-                for m in self.prepared.steps
-                for g in m.rules
-                for f in fields_of(g.condition)
-            },
-            _EPOCH,
-            _LOCALE,
-        )
+        groups, self._slot = rule_groups(self.prepared.steps)
+        self._rule_groups = tuple((get, BUDGET.memo(), m) for get, m in groups)
+        self._rulings_key = _getter(rule_fields(self.prepared), _EPOCH, _LOCALE)
         # What the warnings read beside the steps: the claims read the
         # operator and the card, the notices their mask bits.
         self._notice_bits = self._bits(g.guard for g in self.prepared.notices)
         self._warnings_key = _getter(("operator", "card"), _EPOCH, _LOCALE, _FALLBACK)
+        # Trick 5: what a whole plan reads (see _keys.plan_reads), with the
+        # guard mask: a plan body.  Keys that differ only in what nobody
+        # reads share one skeleton.
+        self._reads = plan_reads(self.prepared)
+        self._bodies: Memo = BUDGET.memo()  # (reads, guards) -> _Skeleton
 
     def _bits(self, guards: Iterable[Guard | None]) -> int:
         """The mask bits of *guards* (None: no condition)."""
@@ -208,7 +192,7 @@ class CompiledCountry:
             out.append(
                 _StepMemo(
                     ruled=ruled,
-                    content_key=self._content_keys(sd),
+                    content_key=content_keys(self.prepared, sd, self._bits),
                     after_ids=tuple((a, bit.get(a, 0)) for a in sd.after),
                     after=after,
                     bit=bit[sd.id],
@@ -217,48 +201,6 @@ class CompiledCountry:
                 )
             )
         return tuple(out)
-
-    def _group_rules(
-        self,
-    ) -> tuple[tuple[tuple[Projection, Memo, tuple[int, ...]], ...], tuple[int, ...]]:
-        """The ruled steps grouped by what planner.rule reads of them (the
-        fields their rules read, and the locale): one memo per group, one
-        lookup for all its steps.  Also, for each step in plan order, its
-        place among the groups' rulings laid end to end."""
-        groups: dict[tuple[int, ...], list[int]] = {}
-        for index, m in enumerate(self._steps):
-            reads = {f for g in m.ruled.rules for f in fields_of(g.condition)}
-            slots = {i for f in reads for i in _KEY_INDEX[f]} | {_LOCALE}
-            groups.setdefault(tuple(sorted(slots)), []).append(index)
-        out = tuple(
-            (itemgetter(*slots), BUDGET.memo(), tuple(members))
-            for slots, members in groups.items()
-        )
-        order = [i for _, _, members in out for i in members]
-        place = dict(zip(order, range(len(order)), strict=True))
-        return out, tuple(place[i] for i in range(len(order)))
-
-    def _content_keys(
-        self, sd: StepDefinition
-    ) -> dict[str | None, tuple[int, Projection]]:
-        """What make_step reads to make *sd*, per operator (see _StepMemo)."""
-        p = self.prepared
-        country_facts = self._bits(g.guard for g in p.country_facts.get(sd.id, ()))
-        keys: dict[str | None, tuple[int, Projection]] = {
-            None: (country_facts, _getter(("operator",), _EPOCH, _LOCALE))
-        }
-        for op in self.country.operators.values():
-            tested = [g.guard for g in p.procedures[op.id].get(sd.id, ())]
-            tested += [g.guard for g in p.operator_facts[op.id].get(sd.id, ())]
-            fields = {"operator"}
-            if sd.needs_operator:
-                for channel in op.channels.values():
-                    fields.update(channel_reads(channel))
-            keys[op.id] = (
-                country_facts | self._bits(tested),
-                _getter(fields, _EPOCH, _LOCALE),
-            )
-        return keys
 
     # -- the hot path -----------------------------------------------------
 
@@ -297,7 +239,7 @@ class CompiledCountry:
         if skeleton is None:
             skeleton = memo.recall(key)
             if skeleton is None:
-                skeleton = self._build(s, key, locale, fallback, today)
+                skeleton = self._body(s, key, locale, fallback, today)
                 memo.put(key, skeleton)
         c = self.country
         return Plan(
@@ -314,12 +256,39 @@ class CompiledCountry:
 
     # -- a plan whose key is new ------------------------------------------
 
-    def _build(
+    def _body(
         self, s: Situation, key: Key, loc: str, fallback: bool, today: dt.date
+    ) -> _Skeleton:
+        """The skeleton of a plan whose key is new: memoised again on what
+        the plan reads (trick 5), else built."""
+        operator = check(self.country, s)
+        # The guard mask: which of the conditions the parts test hold.
+        if operator is None:
+            guards = self._mask(s, None, None)
+        else:
+            kind, status = operator.kind.value, operator.status_on(today).value
+            guards = self._mask(s, kind, status)
+        bkey = (self._reads[s.operator](key), guards)
+        skeleton: _Skeleton | None = self._bodies.new.get(bkey) or self._bodies.recall(
+            bkey
+        )
+        if skeleton is None:
+            skeleton = self._build(s, key, operator, guards, loc, fallback, today)
+            self._bodies.put(bkey, skeleton)
+        return skeleton
+
+    def _build(
+        self,
+        s: Situation,
+        key: Key,
+        operator: Operator | None,
+        guards: int,
+        loc: str,
+        fallback: bool,
+        today: dt.date,
     ) -> _Skeleton:
         """planner.plan's parts, each taken from its memo or made by the
         planner function that makes it (then memoised)."""
-        operator = check(self.country, s)
         # The planner's Case is made only when some part has to be made.
         case: Case | None = None
         rkey = self._rulings_key(key)
@@ -329,12 +298,6 @@ class CompiledCountry:
             ruling = self._rule_all(key, case)
             self._rulings.put(rkey, ruling)
         included, excluded = ruling
-        # The guard mask: which of the conditions the parts test hold.
-        if operator is None:
-            guards = self._mask(s, None, None)
-        else:
-            kind, status = operator.kind.value, operator.status_on(today).value
-            guards = self._mask(s, kind, status)
         op_id = s.operator
         steps: list[Step] = []
         blockers: list[Notice] = []

@@ -11,14 +11,49 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from operator import itemgetter
+from typing import Any
 
-from ._conditions import Condition
+from ._conditions import Condition, fields_of
 from ._dates import stale_after
-from ._model import Channel, Country, FactLike, Requirement
-from ._planner import Guard, Prepared
+from ._model import Channel, Country, FactLike, Requirement, StepDefinition
+from ._planner import Guard, Prepared, RuledStep
 from ._situation import Money
 from ._steps import needs_presence
+
+#: A plan key (see _engine.CompiledCountry.plan) and a projection of it.
+Key = tuple[Any, ...]
+Projection = Callable[[Key], Any]
+
+# Where each field sits in a plan's key.  operator_kind and operator_status
+# follow from the operator and the validity period.
+KEY_INDEX: dict[str, tuple[int, ...]] = {
+    "operator": (0,),
+    "operator_kind": (0,),
+    "operator_status": (0, 14),
+    "card": (1,),
+    "billing": (2,),
+    "arrears": (3,),
+    "balance": (4,),
+    "location": (5,),
+    "device": (6,),
+    "registered_owner": (7,),
+    "has_id_document": (8,),
+    "keep_number": (9,),
+    "linked_accounts": (10,),
+    "autopay": (11,),
+    "other_esim_profiles": (12,),
+    "accounts": (13,),
+}
+EPOCH, LOCALE, FALLBACK = 14, 15, 16
+
+
+def getter(fields: Iterable[str], *extra: int) -> Projection:
+    """A C-level projection of a plan key onto *fields* (and *extra* slots)."""
+    return itemgetter(*sorted({i for f in fields for i in KEY_INDEX[f]} | set(extra)))
+
 
 #: What _steps.assess reads of the situation for a channel's requirement
 #: (through _steps.requirement_met); a channel that needs presence
@@ -30,6 +65,74 @@ REQUIREMENT_READS: dict[Requirement, str] = {
     Requirement.FROM_THE_NUMBER: "device",
     Requirement.DEVICE_IN_HAND: "device",
 }
+
+
+def rule_fields(p: Prepared) -> set[str]:
+    """The fields the rules of every ruled step read."""
+    return {f for m in p.steps for g in m.rules for f in fields_of(g.condition)}
+
+
+def plan_reads(p: Prepared) -> dict[str | None, Projection]:
+    """What a whole plan reads of its key, per operator id (None: unknown):
+    the fields the rules read, the operator and the card (the warnings'
+    claims), what channel choice reads of the operator's channels when a
+    step needs an operator, the period, the locale and the fallback flag.
+    The guards' fields are not among them: their outcomes, the guard mask,
+    go beside this projection."""
+    rules = rule_fields(p)
+    needs_operator = any(m.definition.needs_operator for m in p.steps)
+    reads: dict[str | None, Projection] = {}
+    for op_id in (None, *p.country.operators):
+        fields = rules | {"operator", "card"}
+        if op_id is not None and needs_operator:
+            for channel in p.country.operators[op_id].channels.values():
+                fields |= channel_reads(channel)
+        reads[op_id] = getter(fields, EPOCH, LOCALE, FALLBACK)
+    return reads
+
+
+def rule_groups(
+    steps: Sequence[RuledStep],
+) -> tuple[tuple[tuple[Projection, tuple[int, ...]], ...], tuple[int, ...]]:
+    """The ruled *steps* grouped by what planner.rule reads of them (the
+    fields their rules read, and the locale), each group with its
+    projection and its steps' indices; and for each step in plan order, its
+    place among the groups' rulings laid end to end."""
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for index, m in enumerate(steps):
+        reads = {f for g in m.rules for f in fields_of(g.condition)}
+        slots = {i for f in reads for i in KEY_INDEX[f]} | {LOCALE}
+        groups.setdefault(tuple(sorted(slots)), []).append(index)
+    out = tuple(
+        (itemgetter(*slots), tuple(members)) for slots, members in groups.items()
+    )
+    order = [i for _, members in out for i in members]
+    place = dict(zip(order, range(len(order)), strict=True))
+    return out, tuple(place[i] for i in range(len(order)))
+
+
+def content_keys(
+    p: Prepared, sd: StepDefinition, bits: Callable[[Iterable[Guard | None]], int]
+) -> dict[str | None, tuple[int, Projection]]:
+    """What make_step reads to make *sd*, per operator id (None: unknown):
+    the *bits* of the guard mask for the conditions it tests, and a
+    projection of the key (see _engine._StepMemo)."""
+    country_facts = bits(g.guard for g in p.country_facts.get(sd.id, ()))
+    keys: dict[str | None, tuple[int, Projection]] = {
+        None: (country_facts, getter(("operator",), EPOCH, LOCALE))
+    }
+    for op in p.country.operators.values():
+        tested = [g.guard for g in p.procedures[op.id].get(sd.id, ())]
+        tested += [g.guard for g in p.operator_facts[op.id].get(sd.id, ())]
+        fields = {"operator"}
+        if sd.needs_operator:
+            for channel in op.channels.values():
+                fields.update(channel_reads(channel))
+        keys[op.id] = (
+            country_facts | bits(tested),
+            getter(fields, EPOCH, LOCALE),
+        )
+    return keys
 
 
 def guards_of(p: Prepared) -> list[Condition]:
