@@ -32,12 +32,6 @@ function reads, and memoises its results on exactly that.  Its tricks:
    only what channel choice reads of the operator's own channels
    (:mod:`simexit._keys`).  The rules are not in it: *because* and
    *excluded* tell the values the rules read, not just their outcome.
-5. **A plan body.**  A plan key holds every field, but a plan reads only
-   some of them for a given operator (:func:`simexit._keys.plan_reads`): a
-   new key is looked up once more on what its plan reads and the guard
-   mask (:meth:`CompiledCountry._body`), so keys that differ only in what
-   nobody reads share one skeleton without building it again.
-
 Each trick is explained again where it is used.
 """
 
@@ -63,7 +57,6 @@ from ._keys import (
     guards_of,
     money_class,
     periods,
-    plan_reads,
     rule_fields,
     rule_groups,
 )
@@ -165,11 +158,6 @@ class CompiledCountry:
         # operator and the card, the notices their mask bits.
         self._notice_bits = self._bits(g.guard for g in self.prepared.notices)
         self._warnings_key = _getter(("operator", "card"), _EPOCH, _LOCALE, _FALLBACK)
-        # Trick 5: what a whole plan reads (see _keys.plan_reads), with the
-        # guard mask: a plan body.  Keys that differ only in what nobody
-        # reads share one skeleton.
-        self._reads = plan_reads(self.prepared)
-        self._bodies: Memo = BUDGET.memo()  # (reads, guards) -> _Skeleton
 
     def _bits(self, guards: Iterable[Guard | None]) -> int:
         """The mask bits of *guards* (None: no condition)."""
@@ -259,8 +247,8 @@ class CompiledCountry:
     def _body(
         self, s: Situation, key: Key, loc: str, fallback: bool, today: dt.date
     ) -> _Skeleton:
-        """The skeleton of a plan whose key is new: memoised again on what
-        the plan reads (trick 5), else built."""
+        """The skeleton of a plan whose key is new: the situation checked,
+        the guard mask worked out, then built."""
         operator = check(self.country, s)
         # The guard mask: which of the conditions the parts test hold.
         if operator is None:
@@ -268,14 +256,7 @@ class CompiledCountry:
         else:
             kind, status = operator.kind.value, operator.status_on(today).value
             guards = self._mask(s, kind, status)
-        bkey = (self._reads[s.operator](key), guards)
-        skeleton: _Skeleton | None = self._bodies.new.get(bkey) or self._bodies.recall(
-            bkey
-        )
-        if skeleton is None:
-            skeleton = self._build(s, key, operator, guards, loc, fallback, today)
-            self._bodies.put(bkey, skeleton)
-        return skeleton
+        return self._build(s, key, operator, guards, loc, fallback, today)
 
     def _build(
         self,

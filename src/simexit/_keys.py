@@ -72,25 +72,6 @@ def rule_fields(p: Prepared) -> set[str]:
     return {f for m in p.steps for g in m.rules for f in fields_of(g.condition)}
 
 
-def plan_reads(p: Prepared) -> dict[str | None, Projection]:
-    """What a whole plan reads of its key, per operator id (None: unknown):
-    the fields the rules read, the operator and the card (the warnings'
-    claims), what channel choice reads of the operator's channels when a
-    step needs an operator, the period, the locale and the fallback flag.
-    The guards' fields are not among them: their outcomes, the guard mask,
-    go beside this projection."""
-    rules = rule_fields(p)
-    needs_operator = any(m.definition.needs_operator for m in p.steps)
-    reads: dict[str | None, Projection] = {}
-    for op_id in (None, *p.country.operators):
-        fields = rules | {"operator", "card"}
-        if op_id is not None and needs_operator:
-            for channel in p.country.operators[op_id].channels.values():
-                fields |= channel_reads(channel)
-        reads[op_id] = getter(fields, EPOCH, LOCALE, FALLBACK)
-    return reads
-
-
 def rule_groups(
     steps: Sequence[RuledStep],
 ) -> tuple[tuple[tuple[Projection, tuple[int, ...]], ...], tuple[int, ...]]:
