@@ -511,6 +511,126 @@ def bench_json(
     return r1, r2, {f"{name}_us": value for name, value in us.items()}
 
 
+def cold_situations(n: int, seed: int = 21) -> list[Situation]:
+    """*n* typical situations whose plans are all memo misses: each one is
+    kept only if a scratch registry had not planned its memo key before
+    (its whole-plan memo grows), so no two share a plan."""
+    scratch = simexit.Registry.default()
+    engines = {code: scratch.engine(code) for code in COUNTRIES}
+    out: list[Situation] = []
+    for s in typical_situations(20 * n, seed=seed):
+        memo = engines[s.country]._cache  # the whole-plan memo (simexit._memo)
+        held = len(memo)
+        simexit.plan_for(s, locale="en", today=TODAY, registry=scratch)
+        if len(memo) > held:
+            out.append(s)
+            if len(out) == n:
+                return out
+    raise SystemExit(f"!! only {len(out)} distinct plan keys among the situations")
+
+
+def output_recipe(plan: Plan) -> Callable[[], Plan]:
+    """A function constructing *plan*'s own output objects again through
+    their classes' ``__init__``: the Plan, each Step, each Notice (warnings
+    and blockers) and each Excluded; the Channels and Sources they hold are
+    the country's own, shared, as in the plan."""
+    from simexit import Excluded, Notice
+
+    def fields(obj: Any) -> dict[str, Any]:
+        return {a.name: getattr(obj, a.name) for a in attrs.fields(type(obj))}
+
+    top = fields(plan)
+    steps = [fields(st) for st in plan.steps]
+    warnings = [fields(n) for n in plan.warnings]
+    blockers = [fields(n) for n in plan.blockers]
+    excluded = [fields(e) for e in plan.excluded]
+
+    def construct() -> Plan:
+        return Plan(
+            **{
+                **top,
+                "steps": tuple([Step(**k) for k in steps]),
+                "warnings": tuple([Notice(**k) for k in warnings]),
+                "blockers": tuple([Notice(**k) for k in blockers]),
+                "excluded": tuple([Excluded(**k) for k in excluded]),
+            }
+        )
+
+    return construct
+
+
+def bench_cold(n: int, rounds: int) -> tuple[Result, dict[str, float]]:
+    """Issue 14: a fully cold plan against constructing its own output.
+
+    Each round builds a new registry and compiles its engines (not timed),
+    then plans *n* typical situations whose plan keys are all distinct
+    (:func:`cold_situations`), so every plan is a whole-plan memo miss and
+    its parts start from empty memos; then, interleaved, constructs the
+    same plans' output objects through their own ``__init__``
+    (:func:`output_recipe`).  Garbage collector off for both, as timeit
+    does; the medians of the rounds.
+    """
+    sits = cold_situations(n)
+    cold: list[float] = []
+    built: list[float] = []
+    gc_was = gc.isenabled()
+    for _ in range(rounds):
+        reg = simexit.Registry.default()
+        for code in COUNTRIES:
+            reg.engine(code)
+        gc.collect()
+        gc.disable()
+        try:
+            t = time.perf_counter()
+            plans = [
+                simexit.plan_for(s, locale="en", today=TODAY, registry=reg)
+                for s in sits
+            ]
+            cold.append((time.perf_counter() - t) / n)
+            recipes = [output_recipe(p) for p in plans]
+            t = time.perf_counter()
+            for construct in recipes:
+                construct()
+            built.append((time.perf_counter() - t) / n)
+        finally:
+            if gc_was:
+                gc.enable()
+    t_cold, t_built = statistics.median(cold), statistics.median(built)
+    steps = statistics.mean(len(p.steps) for p in plans)
+    return (
+        Result(
+            "fully cold plan_for / constructing its own output (issue 14)",
+            f"{t_cold * 1e6:.1f} µs vs {t_built * 1e6:.1f} µs over {n:,} "
+            f"distinct typical situations, a new registry each round "
+            f"({steps:.1f} steps per plan)",
+            t_cold / t_built,
+            "≤ 2",
+            t_cold / t_built <= 2,
+        ),
+        {"cold_plan_us": t_cold * 1e6, "cold_construct_us": t_built * 1e6},
+    )
+
+
+def bench_host(runs: int) -> tuple[Result, dict[str, float]]:
+    """How fast this host is, to read the throughput row by: a bare
+    interpreter's start (``python -c pass``), wall time, median of *runs*,
+    with the load average when it ran."""
+    env = dict(os.environ)
+    times = [run_child("pass", env) for _ in range(runs)]
+    bare = statistics.median(times) * 1e3
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        Result(
+            "host speed: a bare interpreter's start (read throughput by it)",
+            f"{bare:.1f} ms (`python -c pass`, median of {runs}); load average {load}",
+            None,
+            "—",
+            None,
+        ),
+        {"bare_interpreter_ms": bare},
+    )
+
+
 def batch_child(kind: str, n: int, budget: int | None = None) -> dict[str, float]:
     """One batch job: a fresh process plans *n* situations, twice.
 
@@ -762,7 +882,10 @@ def main(argv: list[str] | None = None) -> int:
     r4, r6, r_cli, _ = bench_installed(runs=3 if quick else 40)
     results += [r3, r4, r6, r_cli]
     r5, r7, _ = bench_batch(5_000 if quick else 100_000, repeats=1 if quick else 5)
-    results += [r5, r7]
+    host, _ = bench_host(runs=5 if quick else 40)
+    results += [r5, host, r7]
+    cold, _ = bench_cold(200 if quick else 2_000, rounds=2 if quick else 7)
+    results += [cold]
 
     width = max(len(r.target) for r in results)
     for r in results:

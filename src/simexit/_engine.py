@@ -16,12 +16,23 @@ function reads, and memoises its results on exactly that.  Its tricks:
 2. **Parts on projections of the key.**  A plan whose key is new is
    assembled from parts memoised on what each reads (:meth:`_build`): which
    steps are in (on the fields the rules read), each step's ruling (on the
-   fields its own rules read), each step as made (on what its content
-   reads), the warnings.  Every projection is a C-level ``itemgetter``.
+   fields its own rules read), each step's content as make_step made it
+   (on what its content reads, with no *because* and no ``after``), each
+   step as in the plan (its content with its *because* and ``after``,
+   :func:`_assemble_step`), the warnings.  Every projection is a C-level
+   ``itemgetter``.
 3. **Memory.**  Every memo draws on the process's one budget
    (:mod:`simexit._memo`), and what is memoised is laid out for the garbage
    collector (see ``_Skeleton`` and ``_Rulings``).
-4. **Dates after the memo.**  The situation's days are not in the key:
+4. **The guard mask.**  The conditions make_step and the warnings test
+   (on procedures, facts and notices) are compiled once per country into
+   one generated function (:mod:`simexit._masks`) whose result holds their
+   outcomes as bits; a step's content and the warnings are keyed on the
+   bits of the conditions they test, not on the fields those read, and on
+   only what channel choice reads of the operator's own channels
+   (:mod:`simexit._keys`).  The rules are not in it: *because* and
+   *excluded* tell the values the rules read, not just their outcome.
+5. **Dates after the memo.**  The situation's days are not in the key:
    due days (:mod:`simexit._due`) are applied to the memoised steps, as the
    planner applies them to its own, and only for a dated situation whose
    operator has windows.
@@ -33,81 +44,58 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 import attrs
 
-from ._conditions import Condition, fields_of
 from ._conditions import money_thresholds as _money_thresholds
-from ._dates import stale_after
 from ._due import dated, with_due
+from ._keys import EPOCH as _EPOCH
+from ._keys import FALLBACK as _FALLBACK
+from ._keys import LOCALE as _LOCALE
+from ._keys import (
+    Key,
+    Projection,
+    conditions,
+    content_keys,
+    guards_of,
+    money_class,
+    periods,
+    rule_fields,
+    rule_groups,
+)
+from ._keys import getter as _getter
+from ._masks import compile_mask
 from ._memo import BUDGET, Memo
-from ._model import Country, FactLike, Operator, StepDefinition
+from ._model import Country, Operator
 from ._plan import Excluded, Notice, Plan, Step
-from ._planner import Case, Guard, Prepared, RuledStep, check, context, prepare, rule
-from ._situation import Money, Situation
+from ._planner import Case, Guard, RuledStep, Ruling, check, context, prepare, rule
+from ._situation import Situation
 from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
-
-#: A plan key (see CompiledCountry.plan) and a projection of it.
-Key = tuple[Any, ...]
-Projection = Callable[[Key], Any]
-
-# Where each field sits in a plan's key.  operator_kind and operator_status
-# follow from the operator and the validity period.
-_KEY_INDEX: dict[str, tuple[int, ...]] = {
-    "operator": (0,),
-    "operator_kind": (0,),
-    "operator_status": (0, 14),
-    "card": (1,),
-    "billing": (2,),
-    "arrears": (3,),
-    "balance": (4,),
-    "location": (5,),
-    "device": (6,),
-    "registered_owner": (7,),
-    "has_id_document": (8,),
-    "keep_number": (9,),
-    "linked_accounts": (10,),
-    "autopay": (11,),
-    "other_esim_profiles": (12,),
-    "accounts": (13,),
-}
-_EPOCH, _LOCALE, _FALLBACK = 14, 15, 16
-#: What channel choice reads (see _steps.assess), besides the operator.
-_CHANNEL_FIELDS = (
-    "operator",
-    "location",
-    "device",
-    "registered_owner",
-    "has_id_document",
-)
-
-
-def _getter(fields: Iterable[str], *extra: int) -> Projection:
-    """A C-level projection of a plan key onto *fields* (and *extra* slots)."""
-    return itemgetter(*sorted({i for f in fields for i in _KEY_INDEX[f]} | set(extra)))
 
 
 @attrs.frozen(eq=False)
 class _StepMemo:
-    """One ruled step's two memos, and the projections of the key they use."""
+    """One ruled step's memos, and the projections of the key they use."""
 
     ruled: RuledStep
-    #: What planner.rule reads: the fields its rules read, and the locale.
-    rule_key: Projection
-    #: What planner.make_step reads beside *because* and ``after``: the
-    #: operator, the fields its procedures' and facts' conditions read, what
-    #: channel choice reads if it needs an operator, the period, the locale.
-    content_key: Projection
-    #: The bits of the ruled steps it comes after, and its own bit.
+    #: What planner.make_step reads beside *because* and ``after``, per
+    #: operator id (None: unknown): the bits of the guard mask of the
+    #: conditions it tests (its operator's procedures and facts for the
+    #: step, the country's facts for it), and a projection of the key onto
+    #: the operator, what channel choice reads of that operator's channels
+    #: (if the step needs an operator), the period and the locale.
+    content_key: dict[str | None, tuple[int, Projection]]
+    #: The ids of the steps it comes after, each with its bit (0: no rule
+    #: puts it in a plan), and its own bit.
+    after_ids: tuple[tuple[str, int], ...]
     after: int
     bit: int
-    rulings: Memo  # rule_key(key) -> planner.Ruling
-    made: Memo  # (because, rules, content_key(key), after bits) -> _Made
+    content: Memo  # content key -> _Made, with no because, rules or after
+    made: Memo  # (because, rules, content key, after bits present) -> _Made
 
 
 class _Made(NamedTuple):
@@ -151,9 +139,9 @@ class CompiledCountry:
     def __init__(self, country: Country) -> None:
         self.country = country
         self.prepared = prepare(country)
-        self.boundaries = _periods(country)
+        self.boundaries = periods(country)
         self.thresholds: dict[str, tuple[Decimal, ...]] = _money_thresholds(
-            _conditions(country)
+            conditions(country)
         )
         self._arrears_t = self.thresholds.get("arrears", ())
         self._balance_t = self.thresholds.get("balance", ())
@@ -162,23 +150,30 @@ class CompiledCountry:
         self._cache: Memo = BUDGET.memo()  # plan key -> _Skeleton
         self._rulings: Memo = BUDGET.memo()  # -> _Rulings
         self._warning_cache: Memo = BUDGET.memo()  # -> tuple[Notice, ...]
+        # Trick 4, the guard mask: every condition that make_step and the
+        # warnings test (procedures, facts, notices) compiled into one
+        # function (simexit._masks); a part is keyed on the bits of the
+        # conditions it tests rather than on the fields they read.
+        guards = guards_of(self.prepared)
+        self._mask = compile_mask(guards)
+        self._guard_bit = {c: 1 << i for i, c in enumerate(guards)}
         self._steps = self._step_memos()
         self._ids = tuple(m.ruled.definition.id for m in self._steps)
-        self._rulings_key = _getter(
-            {
-                f
-                for m in self.prepared.steps
-                for g in m.rules
-                for f in fields_of(g.condition)
-            },
-            _EPOCH,
-            _LOCALE,
-        )
-        shown = {"operator", "card"}  # what the claims read
-        for g in self.prepared.notices:
-            if g.guard is not None:
-                shown.update(fields_of(g.guard.condition))
-        self._warnings_key = _getter(shown, _EPOCH, _LOCALE, _FALLBACK)
+        groups, self._slot = rule_groups(self.prepared.steps)
+        self._rule_groups = tuple((get, BUDGET.memo(), m) for get, m in groups)
+        self._rulings_key = _getter(rule_fields(self.prepared), _EPOCH, _LOCALE)
+        # What the warnings read beside the steps: the claims read the
+        # operator and the card, the notices their mask bits.
+        self._notice_bits = self._bits(g.guard for g in self.prepared.notices)
+        self._warnings_key = _getter(("operator", "card"), _EPOCH, _LOCALE, _FALLBACK)
+
+    def _bits(self, guards: Iterable[Guard | None]) -> int:
+        """The mask bits of *guards* (None: no condition)."""
+        bits = 0
+        for g in guards:
+            if g is not None:
+                bits |= self._guard_bit[g.condition]
+        return bits
 
     def _step_memos(self) -> tuple[_StepMemo, ...]:
         """For every ruled step, what its ruling and its content read."""
@@ -187,18 +182,17 @@ class CompiledCountry:
         out: list[_StepMemo] = []
         for ruled in p.steps:
             sd = ruled.definition
-            reads = {f for g in ruled.rules for f in fields_of(g.condition)}
             after = 0
             for a in sd.after:
                 after |= bit.get(a, 0)
             out.append(
                 _StepMemo(
                     ruled=ruled,
-                    rule_key=_getter(reads, _LOCALE),
-                    content_key=_getter(_content_fields(p, sd), _EPOCH, _LOCALE),
+                    content_key=content_keys(self.prepared, sd, self._bits),
+                    after_ids=tuple((a, bit.get(a, 0)) for a in sd.after),
                     after=after,
                     bit=bit[sd.id],
-                    rulings=BUDGET.memo(),
+                    content=BUDGET.memo(),
                     made=BUDGET.memo(),
                 )
             )
@@ -219,8 +213,8 @@ class CompiledCountry:
             s.operator,
             id(s.card),
             id(s.billing),
-            _money_class(s.arrears, self._arrears_t),
-            _money_class(s.balance, self._balance_t),
+            money_class(s.arrears, self._arrears_t),
+            money_class(s.balance, self._balance_t),
             id(s.location),
             id(s.device),
             s.registered_owner,
@@ -241,7 +235,7 @@ class CompiledCountry:
         if skeleton is None:
             skeleton = memo.recall(key)
             if skeleton is None:
-                skeleton = self._build(s, key, locale, fallback, today)
+                skeleton = self._body(s, key, locale, fallback, today)
                 memo.put(key, skeleton)
         c = self.country
         steps = skeleton[3:]
@@ -263,12 +257,32 @@ class CompiledCountry:
 
     # -- a plan whose key is new ------------------------------------------
 
-    def _build(
+    def _body(
         self, s: Situation, key: Key, loc: str, fallback: bool, today: dt.date
+    ) -> _Skeleton:
+        """The skeleton of a plan whose key is new: the situation checked,
+        the guard mask worked out, then built."""
+        operator = check(self.country, s)
+        # The guard mask: which of the conditions the parts test hold.
+        if operator is None:
+            guards = self._mask(s, None, None)
+        else:
+            kind, status = operator.kind.value, operator.status_on(today).value
+            guards = self._mask(s, kind, status)
+        return self._build(s, key, operator, guards, loc, fallback, today)
+
+    def _build(
+        self,
+        s: Situation,
+        key: Key,
+        operator: Operator | None,
+        guards: int,
+        loc: str,
+        fallback: bool,
+        today: dt.date,
     ) -> _Skeleton:
         """planner.plan's parts, each taken from its memo or made by the
         planner function that makes it (then memoised)."""
-        operator = check(self.country, s)
         # The planner's Case is made only when some part has to be made.
         case: Case | None = None
         rkey = self._rulings_key(key)
@@ -278,26 +292,31 @@ class CompiledCountry:
             ruling = self._rule_all(key, case)
             self._rulings.put(rkey, ruling)
         included, excluded = ruling
+        op_id = s.operator
         steps: list[Step] = []
         blockers: list[Notice] = []
         stale: list[str] = []
         seen: list[str] = []
-        present: set[str] | None = None  # the steps' ids, once a step is made
         for index, because, rules, after in included:
             memo = self._steps[index]
-            # The step's content depends on the key only through
-            # content_key; its ruling only through *because* and *rules*;
-            # its ``after`` only through which of its after steps are present.
-            vkey = (because, rules, memo.content_key(key), after)
+            # The step's content depends on the key only through its
+            # content key; its ruling only through *because* and *rules*; its ``after``
+            # only through which of its after steps are present.
+            bits, project = memo.content_key[op_id]
+            ckey = (guards & bits, project(key))
+            vkey = (because, rules, ckey, after)
             variant: _Made | None = memo.made.new.get(vkey) or memo.made.recall(vkey)
             if variant is None:
-                case = case or _case(s, operator, loc, fallback, today)
-                if present is None:
-                    present = {self._ids[i] for i, _, _, _ in included}
-                made = make_step(
-                    self.prepared, memo.ruled, because, case, present, rules=rules
+                content = memo.content.new.get(ckey) or memo.content.recall(ckey)
+                if content is None:
+                    case = case or _case(s, operator, loc, fallback, today)
+                    made = make_step(self.prepared, memo.ruled, (), case, (), rules=())
+                    content = _Made.of(made)
+                    memo.content.put(ckey, content)
+                ids = tuple(a for a, bit in memo.after_ids if bit & after)
+                variant = content._replace(
+                    step=_assemble_step(content.step, because, rules, ids)
                 )
-                variant = _Made.of(made)
                 memo.made.put(vkey, variant)
             step, blocker, fresh_until, shown = variant
             steps.append(step)
@@ -310,9 +329,15 @@ class CompiledCountry:
             # out per plan.
             if fresh_until is not None and today > fresh_until:
                 stale.append(step.title)
-        # The warnings read the fields of _warnings_key, the steps' ids,
-        # titles (id and locale) and confidences, and the stale titles.
-        wkey = (self._warnings_key(key), tuple(seen), tuple(stale))
+        # The warnings read the operator, the card, the notices' conditions,
+        # the steps' ids, titles (id and locale) and confidences, and the
+        # stale titles.
+        wkey = (
+            self._warnings_key(key),
+            guards & self._notice_bits,
+            tuple(seen),
+            tuple(stale),
+        )
         found = self._warning_cache.new.get(wkey)
         if found is None:
             found = self._warning_cache.recall(wkey)
@@ -323,44 +348,65 @@ class CompiledCountry:
         return (found, merge_blockers(blockers), excluded, *steps)
 
     def _rule_all(self, key: Key, case: Case) -> _Rulings:
-        """planner.rule for every ruled step, each memoised on rule_key."""
+        """planner.rule for every ruled step, memoised per group of steps
+        whose rules read the same fields (see _rule_groups)."""
+        found: list[Ruling] = []
+        for project, memo, members in self._rule_groups:
+            gkey = project(key)
+            group = memo.new.get(gkey) or memo.recall(gkey)
+            if group is None:
+                group = tuple(
+                    rule(self.country, self._steps[i].ruled, case) for i in members
+                )
+                memo.put(gkey, group)
+            found.extend(group)
         mask = 0  # the bits of the steps found in so far
         included = []
         excluded = []
-        for index, memo in enumerate(self._steps):
-            rkey = memo.rule_key(key)
-            ruling = memo.rulings.new.get(rkey) or memo.rulings.recall(rkey)
-            if ruling is None:
-                ruling = rule(self.country, memo.ruled, case)
-                memo.rulings.put(rkey, ruling)
+        for index, step in enumerate(self._steps):
+            ruling = found[self._slot[index]]
             if ruling.excluded is not None:
                 excluded.append(ruling.excluded)
                 continue
             # Steps come in plan order, so the steps it comes after that are
             # present are among those found in so far.
-            included.append((index, ruling.because, ruling.rules, mask & memo.after))
-            mask |= memo.bit
+            included.append((index, ruling.because, ruling.rules, mask & step.after))
+            mask |= step.bit
         return tuple(included), tuple(excluded)
 
 
-def _content_fields(p: Prepared, sd: StepDefinition) -> set[str]:
-    """The fields planner.make_step reads to make *sd*: the operator, those
-    its procedures' and facts' conditions read, and, if it needs an
-    operator, those channel choice reads."""
-    guards: list[Guard | None] = [
-        g.guard for by_step in p.procedures.values() for g in by_step.get(sd.id, ())
-    ]
-    guards += [
-        g.guard for by_step in p.operator_facts.values() for g in by_step.get(sd.id, ())
-    ]
-    guards += [g.guard for g in p.country_facts.get(sd.id, ())]
-    fields = {"operator"}
-    for guard in guards:
-        if guard is not None:
-            fields.update(fields_of(guard.condition))
-    if sd.needs_operator:
-        fields.update(_CHANNEL_FIELDS)
-    return fields
+def _assemble_step(
+    content: Step,
+    because: tuple[str, ...],
+    rules: tuple[str, ...],
+    after: tuple[str, ...],
+) -> Step:
+    """The one place the memo layer constructs a Step: the step as
+    make_step made it with no *because*, *rules* and ``after`` (its content,
+    shared by every plan whose content key is the same), with this plan's
+    *because*, the *rules* that put it in and the ids of its ``after``
+    steps present, in its order.  Its ``due`` is the content's (none: due
+    days are applied after the memo, by ``_due.with_due``).
+    Through Step's own ``__init__``, every field named: a field added to
+    Step is added here."""
+    c = content
+    return Step(
+        id=c.id,
+        kind=c.kind,
+        urgent=c.urgent,
+        title=c.title,
+        detail=c.detail,
+        channel=c.channel,
+        alternatives=c.alternatives,
+        preconditions=c.preconditions,
+        show_staff=c.show_staff,
+        after=after,
+        because=because,
+        sources=c.sources,
+        confidence=c.confidence,
+        due=c.due,
+        rules=rules,
+    )
 
 
 def _case(
@@ -374,57 +420,3 @@ def _case(
         fallback=fallback,
         today=today,
     )
-
-
-# -- what a plan key is made of -----------------------------------------------
-
-
-def _periods(country: Country) -> tuple[dt.date, ...]:
-    """Every day on which what a plan reads of the data may change, sorted:
-    validity dates, the day after a fact or source turns stale, the day an
-    operator ceases trading.  Between two of them, every plan is the same."""
-    days: set[dt.date] = set()
-    items: list[FactLike] = [*country.facts.values()]
-    for op in country.operators.values():
-        items.extend(op.channels.values())
-        items.extend(op.preconditions.values())
-        items.extend(op.procedures.values())
-        items.extend(op.facts.values())
-        if op.defunct_since is not None:
-            days.add(op.defunct_since)
-    for item in items:
-        days.update(d for d in (item.valid_from, item.valid_until) if d)
-        if item.verified_on:
-            days.add(stale_after(item.verified_on) + dt.timedelta(days=1))
-    for step in country.steps.values():
-        for sid in step.sources:
-            retrieved = country.sources[sid].retrieved
-            days.add(stale_after(retrieved) + dt.timedelta(days=1))
-    return tuple(sorted(days))
-
-
-def _conditions(country: Country) -> list[Condition]:
-    """Every condition of the data: the money thresholds are theirs."""
-    found: list[Condition | None] = [r.when for r in country.rules.values()]
-    for op in country.operators.values():
-        found.extend(p.when for p in op.procedures.values())
-        found.extend(f.when for f in op.facts.values())
-    found.extend(f.when for f in country.facts.values())
-    found.extend(n.when for n in country.notices.values())
-    return [c for c in found if c is not None]
-
-
-def _money_class(money: Money | None, thresholds: tuple[Decimal, ...]) -> int | None:
-    if money is None:
-        return None
-    return _amount_class(money.amount, thresholds)
-
-
-def _amount_class(amount: Decimal, thresholds: tuple[Decimal, ...]) -> int:
-    """Which side of every threshold *amount* lies on: all a condition can see.
-
-    One small int (how many thresholds are below it, twice, plus one if it
-    is one of them) rather than a pair: CPython shares small ints, so a
-    memoised plan key holds no object of its own for it.
-    """
-    return 2 * bisect.bisect_left(thresholds, amount) + (amount in thresholds)
