@@ -24,7 +24,9 @@ def rule_problems(plan: simexit.Plan, country: simexit.Country) -> list[str]:
             out.append(f"{step.id}: no rules")
         if list(step.rules) != sorted(set(step.rules)):
             out.append(f"{step.id}: rules not unique in id order: {step.rules}")
-        if len(step.rules) != len(step.because):
+        # one rule per sentence; a due day adds a sentence per window after them
+        extra = len(step.because) - len(step.rules)
+        if extra < 0 or (extra > 0) != (step.due is not None):
             out.append(f"{step.id}: {step.rules} beside {len(step.because)} sentences")
         for rid in step.rules:
             rule = country.rules.get(rid)

@@ -45,7 +45,8 @@ class Step:
     after: tuple[str, ...]
     because: tuple[str, ...]
     #: The ids of the rules that put the step in the plan, one per sentence
-    #: of *because*, in the same order (rule id order).  Every step of a
+    #: of *because*, in the same order (rule id order); the sentences of a
+    #: due day (one per window that dates it) follow them.  Every step of a
     #: plan has at least one; the default is for steps made by hand.
     rules: tuple[str, ...] = ()
     sources: tuple[Source, ...]
