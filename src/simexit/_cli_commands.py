@@ -27,7 +27,7 @@ def _locale(tag: str) -> str:
 def _cmd_plan(args: argparse.Namespace) -> int:
     from . import plan_for, to_json
 
-    if args.interactive:
+    if args.interactive and args.situation is None:
         # a closed stdin is the end of input; a closed stderr hears nothing
         inp = sys.stdin if sys.stdin is not None else io.StringIO()
         err = sys.stderr if sys.stderr is not None else io.StringIO()
@@ -171,4 +171,20 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         return 1
     schema = getattr(module, f"{args.which}_schema")()
     _out(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+#: One line when the server extra is missing (exit 2).
+NO_SERVER = 'the HTTP service needs the server extra: pip install "simexit[server]"'
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise UsageError(NO_SERVER) from None
+    from ._server import serve
+
+    serve(args.host, args.port, cors_origins=args.cors_origin, max_body=args.max_body)
     return 0
