@@ -62,6 +62,14 @@ class _TooLarge(Exception):
     pass
 
 
+class _InSituation(Exception):
+    """*error* was found in the request's situation at *field*."""
+
+    def __init__(self, error: SimexitError, field: str) -> None:
+        super().__init__(error, field)
+        self.error, self.field = error, field
+
+
 def _dumps(data: Any) -> bytes:
     return json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":")
@@ -161,6 +169,8 @@ def _plan_bytes(body: dict[str, Any], registry: Registry | None) -> bytes:
         raise InvalidSituationError(
             "situation", body["situation"], "an object, as in /v1/schema/situation"
         ) from e
+    except InvalidSituationError as e:  # an unknown key too: name it in the body
+        raise _InSituation(e, f"situation.{e.field}") from None
     plan = plan_for(situation, registry=registry, **values)
     return to_json(plan).encode("utf-8")
 
@@ -189,6 +199,8 @@ def _plan_endpoint(
             data = await run_in_threadpool(_plan_bytes, body, registry)
         except SimexitError as e:
             return _simexit_error(e)
+        except _InSituation as e:
+            return error_response(422, type(e.error).__name__, str(e.error), e.field)
         except Exception as e:  # a bug: say so, log its type, never its message
             return await _internal_error(request, e)
         return Response(data, media_type=_JSON)
@@ -397,19 +409,22 @@ def log_config() -> dict[str, Any]:
     return config
 
 
+def uvicorn_config(app: Any, **options: Any) -> Any:
+    """A ``uvicorn.Config`` for *app* that keeps the logging policy: uvicorn's
+    own access log (which shows query strings and client addresses) off,
+    the ``simexit.server`` access log on.  *options* go to uvicorn (``host``,
+    ``port``, ``fd``, ...)."""
+    import uvicorn
+
+    options.setdefault("log_config", log_config())
+    return uvicorn.Config(app, access_log=False, server_header=False, **options)
+
+
 def serve(
     host: str, port: int, *, cors_origins: Iterable[str] = (), max_body: int | None
 ) -> None:
-    """Run the service under uvicorn until interrupted: one process, its
-    own access log only (uvicorn's, which shows query strings, is off)."""
+    """Run the service under uvicorn until interrupted, in one process."""
     import uvicorn
 
     app = make_app(cors_origins=cors_origins, max_body=max_body or DEFAULT_MAX_BODY)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        access_log=False,
-        log_config=log_config(),
-        server_header=False,
-    )
+    uvicorn.Server(uvicorn_config(app, host=host, port=port)).run()
