@@ -86,7 +86,7 @@ def _request_schema() -> dict[str, Any]:
             "situation": {"$ref": _COMPONENTS + "SituationInput"},
             "locale": {
                 "type": "string",
-                "description": "a BCP 47 tag, negotiated as plan_for does (default en)",
+                "description": "a BCP 47 tag, negotiated as plan_for does (default: English)",
             },
             "today": {
                 "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],

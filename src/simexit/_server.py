@@ -137,10 +137,12 @@ def _request_values(body: dict[str, Any]) -> dict[str, Any]:
                 key, body[key], "only the keys: " + ", ".join(REQUEST_KEYS)
             )
     out: dict[str, Any] = {}
-    locale = body.get("locale", "en")
-    if not isinstance(locale, str):
-        raise InvalidSituationError("locale", locale, "a BCP 47 tag such as 'en'")
-    out["locale"] = locale
+    if "locale" in body:  # else plan_for's default
+        if not isinstance(body["locale"], str):
+            raise InvalidSituationError(
+                "locale", body["locale"], "a BCP 47 tag (a string)"
+            )
+        out["locale"] = body["locale"]
     today = body.get("today")
     if today is not None:
         day = None
