@@ -269,6 +269,33 @@ class TestFromJson:
             got = None
         assert got == want
 
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [("null", "null"), ("true", "a boolean"), ("1.5", "a number"),
+         ('"AZ"', "a string"), ("[]", "an array")],
+    )  # fmt: skip
+    def test_not_an_object(self, text: str, name: str) -> None:
+        """Anything but an object is an InvalidJSONError saying what it is."""
+        with pytest.raises(simexit.InvalidJSONError, match=f"got {name}$"):
+            read_situation(text)
+
+    def test_nested_too_deeply(self) -> None:
+        """JSON nested past the parser's limit is an InvalidJSONError."""
+        with pytest.raises(simexit.InvalidJSONError, match="nested too deeply"):
+            read_situation("[" * 50_000)
+
+    def test_an_item_of_a_list_is_named(self) -> None:
+        """A wrong item in accounts is named by its index, with its value."""
+        with pytest.raises(simexit.InvalidSituationError) as info:
+            situation_from_data({"country": "AZ", "accounts": ["bank", 5]})
+        assert (info.value.field, info.value.value) == ("accounts[1]", 5)
+
+    def test_closed_stdin(self, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+        """--situation - with standard input closed is one line, exit 2."""
+        monkeypatch.setattr(sys, "stdin", None)
+        code = main(["plan", "--situation", "-"])
+        assert code == 2
+
     def test_locations_and_cards_read_as_enums(self) -> None:
         """Enum values read back as the enums, not as strings."""
         s = read_situation('{"country": "az", "card": "esim", "location": "abroad"}')

@@ -17,6 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 import simexit
+import simexit.server
 from simexit import _server
 from simexit._openapi import ROUTES, openapi
 from simexit._schema import plan_schema, situation_schema
@@ -401,6 +402,19 @@ class TestServeCommand:
         with pytest.raises(simexit.InvalidSituationError) as info:
             _server.make_app(**kwargs)
         assert info.value.field == field
+
+    def test_broken_data_is_500_without_details(self, copy_package) -> None:
+        """The server's own data failing to load is 500 DataPackageError;
+        the message does not show the server's files."""
+        folder = copy_package("az")
+        (folder / "sources.toml").write_text("[sources.bad\n", encoding="utf-8")
+        app = simexit.server.make_app(simexit.Registry.from_paths(folder))
+        with TestClient(app) as c:
+            plan = c.post("/v1/plan", json={"situation": {"country": "AZ"}})
+            country = c.get("/v1/countries/AZ")
+        for r in (plan, country):
+            message = assert_error(r, 500, "DataPackageError", None)
+            assert "sources.toml" not in message
 
     def test_a_registry_of_folders(self, tmp_path) -> None:
         """make_app(registry=...) plans from that registry."""

@@ -28,7 +28,7 @@ import attrs
 from ._convert import make_converter, problems_of
 from ._json import SCHEMA_VERSION
 from ._situation import Situation, plain_str
-from .exceptions import InvalidJSONError, InvalidSituationError, SimexitError
+from .exceptions import InvalidJSONError, InvalidSituationError
 
 #: The largest situation document read (a situation is a few hundred bytes).
 MAX_SITUATION_BYTES = 64 * 1024
@@ -141,10 +141,6 @@ def _field(name: str, tp: Any, value: object) -> Any:
                 f"{name}.{e.field}", e.value, e.allowed
             ) from None
         raise
-    except SimexitError:
-        raise
-    except RecursionError:
-        raise InvalidSituationError(name, "…", "a value not nested so deeply") from None
     except Exception as e:
         path, message = next(iter(problems_of(e)), ("", str(e)))
         _, said, allowed = message.partition("expected ")
