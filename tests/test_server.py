@@ -385,6 +385,22 @@ class TestServeCommand:
         assert 'pip install "simexit[server]"' in err
         assert "Traceback" not in err
 
+    def test_address_in_use_is_exit_74(self, monkeypatch, capsys) -> None:
+        """When uvicorn cannot start (it logs why and exits), serve says so
+        in one line and exits 74, the status of a resource that cannot be used."""
+        import uvicorn
+
+        def fail(self: Any) -> None:
+            sys.exit(3)
+
+        monkeypatch.setattr(uvicorn.Server, "run", fail)
+        assert main(["serve", "--port", "8000"]) == 74
+        err = capsys.readouterr().err
+        assert err == (
+            "simexit serve: error: cannot serve on 127.0.0.1:8000 "
+            "(the line above says why)\n"
+        )
+
     @pytest.mark.parametrize(
         "args", [["--port", "70000"], ["--port", "x"], ["--max-body", "0"]]
     )

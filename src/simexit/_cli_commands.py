@@ -184,7 +184,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         import uvicorn  # noqa: F401
     except ImportError:
         raise UsageError(NO_SERVER) from None
+    from ._cli_streams import StreamError
     from ._server import serve
 
-    serve(args.host, args.port, cors_origins=args.cors_origin, max_body=args.max_body)
+    try:
+        serve(
+            args.host, args.port, cors_origins=args.cors_origin, max_body=args.max_body
+        )
+    except SystemExit as e:  # uvicorn could not start; it logged why
+        if e.code not in (None, 0):
+            raise StreamError(
+                f"cannot serve on {args.host}:{args.port} (the line above says why)"
+            ) from None
     return 0
