@@ -267,6 +267,12 @@ class TestOpenAPI:
         assert served == listed == {(m, p) for m, p, _ in ROUTES}
         assert doc == openapi(simexit.__version__)
 
+    def test_request_keys_are_described(self) -> None:
+        """The request schema has exactly the keys the server reads."""
+        doc = openapi(simexit.__version__)
+        request = doc["components"]["schemas"]["PlanRequest"]
+        assert tuple(request["properties"]) == _server.REQUEST_KEYS
+
     def test_every_reference_resolves(self) -> None:
         """Every $ref points at a schema under components."""
         doc = openapi(simexit.__version__)
@@ -411,7 +417,12 @@ class TestServeCommand:
 
     @pytest.mark.parametrize(
         ("kwargs", "field"),
-        [({"max_body": 0}, "max_body"), ({"registry": "AZ"}, "registry")],
+        [
+            ({"max_body": 0}, "max_body"),
+            ({"max_body": True}, "max_body"),
+            ({"registry": "AZ"}, "registry"),
+            ({"cors_origins": "https://app.example"}, "cors_origins"),
+        ],
     )
     def test_make_app_checks_its_arguments(self, kwargs, field) -> None:
         """make_app refuses a bad limit or registry, naming it."""

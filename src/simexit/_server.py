@@ -375,6 +375,12 @@ def make_app(
         )
     if registry is not None and not isinstance(registry, Registry):
         raise InvalidSituationError("registry", registry, "a simexit.Registry or None")
+    if isinstance(cors_origins, str | bytes):  # its letters are not origins
+        raise InvalidSituationError(
+            "cors_origins",
+            cors_origins,
+            "a list of origins such as ['https://app.example']",
+        )
     origins = [str(o) for o in cors_origins]
     endpoints = {"/v1/plan": _plan_endpoint(registry, max_body)}
     endpoints.update(_info_endpoints(registry))
