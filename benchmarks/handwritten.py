@@ -436,6 +436,7 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
                 show_staff=show_staff,
                 after=tuple(a for a in k.after[sid] if a in present),
                 because=(k.because[sid],),
+                rules=(k.because[sid],),
                 sources=tuple(k.sources[i] for i in dict.fromkeys(source_ids)),
                 confidence=confidence,
             )

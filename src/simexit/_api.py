@@ -10,6 +10,7 @@ from ._loader import Registry, default_registry
 from ._locales import negotiate
 from ._model import Country
 from ._plan import Plan
+from ._progress import Done, done_ids, mark_done
 from ._situation import Situation, plain_str
 from .exceptions import InvalidSituationError
 
@@ -48,12 +49,23 @@ def plan_for(
     locale: str = "en",
     today: dt.date | None = None,
     registry: Registry | None = None,
+    done: Done = frozenset(),
 ) -> Plan:
     """The ordered, explained plan for *situation*.
 
-    Pure: the same situation, data, locale and *today* give a plan whose
-    :func:`~simexit.to_json` is byte-identical.  *today* (default: the
-    current date) selects the facts in force on that day.
+    Pure: the same situation, data, locale, *today* and *done* give a plan
+    whose :func:`~simexit.to_json` is byte-identical.  *today* (default:
+    the current date) selects the facts in force on that day.
+
+    *done* names the steps already done (a set, frozenset, tuple or list
+    of step ids), so a program can re-plan after each answer with no state
+    of its own.  The plan is decided in full, then the done steps are left
+    out of ``steps`` and listed in ``Plan.done`` (those the plan has, in
+    plan order; an id the plan does not have is ignored).  The other steps
+    keep their order and explanations; a done step is removed from their
+    ``after``; a blocker or warning about steps is narrowed to those left
+    and dropped once all of them are done (its text stays as decided); the
+    excluded steps stay.
 
     A travel eSIM (``card=Card.TRAVEL_ESIM`` with a travel-eSIM seller or
     no operator) plans in every ISO 3166-1 country: where no package
@@ -69,19 +81,26 @@ def plan_for(
         UnknownOperatorError: the country has no operator ``situation.operator``.
         DataPackageError: the country's data does not load.
         InvalidSituationError: an argument is not of its type (*situation*
-            not a :class:`~simexit.Situation`, *today* not a date, ...), or
-            an amount is in another currency than the country's.
+            not a :class:`~simexit.Situation`, *today* not a date, *done*
+            not a collection of step ids, ...), or an amount is in another
+            currency than the country's.
 
     >>> import simexit
     >>> simexit.plan_for(simexit.Situation(country="AZ", operator="acme"))
     Traceback (most recent call last):
       ...
     simexit.exceptions.UnknownOperatorError: no operator 'acme' in AZ (available: airalo, ...)
+    >>> simexit.plan_for(simexit.Situation(country="AZ"), done="pay-arrears")
+    Traceback (most recent call last):
+      ...
+    simexit.exceptions.InvalidSituationError: invalid done: got 'pay-arrears', expected a set, frozenset, tuple or list of step ids (str)
     """
     if not isinstance(situation, Situation):
         raise InvalidSituationError("situation", situation, "a simexit.Situation")
     loc, fallback, day, reg = _resolve(locale, today, registry)
-    return _engine(reg, situation, {}).plan(situation, loc, fallback, day)
+    finished = done_ids(done)
+    plan = _engine(reg, situation, {}).plan(situation, loc, fallback, day)
+    return mark_done(plan, finished)
 
 
 def _engine(
@@ -107,11 +126,12 @@ def plan_many(
     locale: str = "en",
     today: dt.date | None = None,
     registry: Registry | None = None,
+    done: Done = frozenset(),
 ) -> Iterator[Plan]:
     """Plans for many situations, streamed in order.
 
-    Equivalent to calling :func:`plan_for` on each, with the locale, date and
-    registry resolved once.  Arguments are checked when streaming starts:
+    Equivalent to calling :func:`plan_for` on each, with the locale, date,
+    registry and *done* (the same step ids for every plan) resolved once.  Arguments are checked when streaming starts:
     *situations* must be iterable; an exception raised by the caller's own
     iterator while it is consumed is the caller's and passes through.
 
@@ -129,12 +149,14 @@ def plan_many(
     simexit.exceptions.InvalidSituationError: invalid situations: got 'AZ', expected an iterable of simexit.Situation
     """
     loc, fallback, day, reg = _resolve(locale, today, registry)
+    finished = done_ids(done)
     items = _iterate(situations)
     engines: dict[str, CompiledCountry] = {}
     for situation in items:
         if not isinstance(situation, Situation):
             raise InvalidSituationError("situation", situation, "a simexit.Situation")
-        yield _engine(reg, situation, engines).plan(situation, loc, fallback, day)
+        plan = _engine(reg, situation, engines).plan(situation, loc, fallback, day)
+        yield mark_done(plan, finished)
 
 
 def _iterate(situations: object) -> Iterator[object]:

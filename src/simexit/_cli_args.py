@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from . import _cli_accounts
+from . import _cli_accounts, _cli_done
 from ._situation import (
     _MAX_AMOUNT,
     Billing,
@@ -183,10 +183,12 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
         default="text",
         help="text for a phone screen (default), markdown or json",
     )
+    _cli_done.add_flag(plan)  # --done ID[,ID...]
     plan.add_argument(
         "--interactive",
         action="store_true",
-        help="ask the questions one at a time; flags given are not asked again",
+        help="ask the questions one at a time (flags given are not asked "
+        "again), then which steps are done",
     )
     return plan
 

@@ -10,12 +10,17 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._cli_args import PROG, UsageError, _one_line
 from ._cli_ask import ask
+from ._cli_done import done_of, tick_off
 from ._cli_situation import situation_from_args
 from ._cli_streams import _err, _os_reason, _out
 from .exceptions import DataPackageError, Problem
+
+if TYPE_CHECKING:
+    from ._plan import Plan
 
 
 def _locale(tag: str) -> str:
@@ -25,18 +30,32 @@ def _locale(tag: str) -> str:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    from . import plan_for, to_json
+    from . import plan_for
 
+    # a closed stdin is the end of input; a closed stderr hears nothing
+    inp = sys.stdin if sys.stdin is not None else io.StringIO()
+    err = sys.stderr if sys.stderr is not None else io.StringIO()
     if args.interactive and args.situation is None:
-        # a closed stdin is the end of input; a closed stderr hears nothing
-        inp = sys.stdin if sys.stdin is not None else io.StringIO()
-        err = sys.stderr if sys.stderr is not None else io.StringIO()
         ask(args, _locale(args.lang), inp, err)
     situation = situation_from_args(args)
-    plan = plan_for(situation, locale=args.lang, today=args.today)
-    if args.format == "json":
+
+    def replan(done: frozenset[str]) -> Plan:
+        return plan_for(situation, locale=args.lang, today=args.today, done=done)
+
+    plan = replan(done_of(args))
+    _show(plan, args.format)
+    if args.interactive:
+        tick_off(plan, replan, lambda p: _show(p, args.format), inp, err)
+    return 0
+
+
+def _show(plan: Plan, fmt: str) -> None:
+    """Print *plan* in the format *fmt* (JSON: one line)."""
+    if fmt == "json":
+        from . import to_json
+
         _out(to_json(plan) + "\n")
-    elif args.format == "markdown":
+    elif fmt == "markdown":
         from ._render import render_markdown
 
         _out(render_markdown(plan))
@@ -44,7 +63,6 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         from ._render import render_text
 
         _out(render_text(plan))
-    return 0
 
 
 def _cmd_countries(args: argparse.Namespace) -> int:

@@ -102,7 +102,7 @@ class _StepMemo:
     after: int
     bit: int
     rulings: Memo  # rule_key(key) -> planner.Ruling
-    made: Memo  # (because, content_key(key), after bits present) -> _Made
+    made: Memo  # (because, rules, content_key(key), after bits) -> _Made
 
 
 class _Made(NamedTuple):
@@ -124,11 +124,13 @@ class _Made(NamedTuple):
 
 
 #: Which steps are in a plan and why, and which are out: ((index of the
-#: step's _StepMemo, its because texts, bits of its ``after`` steps that are
-#: present), ...) and the excluded.  Plain tuples of ints and strings in the
+#: step's _StepMemo, its because texts, its rule ids, bits of its ``after``
+#: steps that are present), ...) and the excluded.  Plain tuples of ints and strings in the
 #: first part, not records: the garbage collector stops tracking them, which
 #: matters once hundreds of thousands of plans are memoised.
-_Rulings = tuple[tuple[tuple[int, tuple[str, ...], int], ...], tuple[Excluded, ...]]
+_Rulings = tuple[
+    tuple[tuple[int, tuple[str, ...], tuple[str, ...], int], ...], tuple[Excluded, ...]
+]
 
 #: The immutable parts of a plan, shared by every plan with the same key:
 #: (warnings, blockers, excluded, *steps).  One flat tuple rather than a
@@ -271,18 +273,20 @@ class CompiledCountry:
         stale: list[str] = []
         seen: list[str] = []
         present: set[str] | None = None  # the steps' ids, once a step is made
-        for index, because, after in included:
+        for index, because, rules, after in included:
             memo = self._steps[index]
             # The step's content depends on the key only through
-            # content_key; its ruling only through *because*; its ``after``
-            # only through which of its after steps are present.
-            vkey = (because, memo.content_key(key), after)
+            # content_key; its ruling only through *because* and *rules*;
+            # its ``after`` only through which of its after steps are present.
+            vkey = (because, rules, memo.content_key(key), after)
             variant: _Made | None = memo.made.new.get(vkey) or memo.made.recall(vkey)
             if variant is None:
                 case = case or _case(s, operator, loc, fallback, today)
                 if present is None:
-                    present = {self._ids[i] for i, _, _ in included}
-                made = make_step(self.prepared, memo.ruled, because, case, present)
+                    present = {self._ids[i] for i, _, _, _ in included}
+                made = make_step(
+                    self.prepared, memo.ruled, because, case, present, rules=rules
+                )
                 variant = _Made.of(made)
                 memo.made.put(vkey, variant)
             step, blocker, fresh_until, shown = variant
@@ -324,7 +328,7 @@ class CompiledCountry:
                 continue
             # Steps come in plan order, so the steps it comes after that are
             # present are among those found in so far.
-            included.append((index, ruling.because, mask & memo.after))
+            included.append((index, ruling.because, ruling.rules, mask & memo.after))
             mask |= memo.bit
         return tuple(included), tuple(excluded)
 

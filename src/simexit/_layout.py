@@ -43,6 +43,22 @@ def label(key: str, locale: str) -> str:
     return word(locale, "labels", key)
 
 
+def done_line(plan: Plan) -> str | None:
+    """The steps already done (``Plan.done``) on one line, by id: a plan
+    keeps only their ids; None when nothing is done."""
+    if not plan.done:
+        return None
+    loc = plan.locale
+    return (
+        label("done", loc) + _colon(loc) + _fmt("list-separator", loc).join(plan.done)
+    )
+
+
+def no_steps(plan: Plan) -> str:
+    """What a plan without steps says: every step done, or nothing to do."""
+    return label("all-done" if plan.done else "no-steps", plan.locale)
+
+
 def _enum_word(value: _Named, locale: str) -> str:
     """The catalogue's word for an enum value: ``[card] esim`` …"""
     return word(locale, _SECTIONS[type(value)], value.value)

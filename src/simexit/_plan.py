@@ -44,6 +44,10 @@ class Step:
     show_staff: StaffNote | None
     after: tuple[str, ...]
     because: tuple[str, ...]
+    #: The ids of the rules that put the step in the plan, one per sentence
+    #: of *because*, in the same order (rule id order).  Every step of a
+    #: plan has at least one; the default is for steps made by hand.
+    rules: tuple[str, ...] = ()
     sources: tuple[Source, ...]
     confidence: Confidence
 
@@ -61,6 +65,9 @@ class Plan:
     excluded: tuple[Excluded, ...]
     data_as_of: dt.date
     data_version: str
+    #: The ids of the steps done (``plan_for(..., done=...)``) that the plan
+    #: has, in plan order; they are not in ``steps``.
+    done: tuple[str, ...] = ()
 
     def step(self, step_id: str) -> Step | None:
         """The step called *step_id*, or None if the plan has none."""

@@ -80,6 +80,9 @@ class RuledStep:
 
     definition: StepDefinition
     rules: tuple[Guard, ...]
+    #: The id of each rule in *rules*, in the same order: a country rule's
+    #: id in ``rules.toml``, or for a step's inline ``when`` the step's id.
+    rule_ids: tuple[str, ...]
 
 
 @attrs.frozen(eq=False)
@@ -105,12 +108,14 @@ def prepare(country: Country) -> Prepared:
     """Group *country*'s rules, procedures and facts by step, in plan order."""
     position = step_order(country.steps)
     rules: dict[str, list[Guard]] = {}
-    for _, rule_ in sorted(country.rules.items()):
+    ids: dict[str, list[str]] = {}
+    for rid, rule_ in sorted(country.rules.items()):
         rules.setdefault(rule_.step, []).append(Guard.of(rule_.when))
+        ids.setdefault(rule_.step, []).append(rid)
     return Prepared(
         country=country,
         steps=tuple(
-            RuledStep(country.steps[sid], tuple(rules[sid]))
+            RuledStep(country.steps[sid], tuple(rules[sid]), tuple(ids[sid]))
             for sid in sorted(rules, key=position.__getitem__)
         ),
         procedures={
@@ -188,6 +193,8 @@ class Ruling(NamedTuple):
     #: One explanation per rule that holds, in rule id order.
     because: tuple[str, ...] = ()
     excluded: Excluded | None = None
+    #: The ids of the rules that hold, in the order of *because*.
+    rules: tuple[str, ...] = ()
 
 
 def plan(
@@ -215,7 +222,7 @@ def plan(
     rulings = [(ruled, rule(country, ruled, case)) for ruled in prepared.steps]
     present = {ruling.step for _, ruling in rulings if ruling.excluded is None}
     made = [
-        make_step(prepared, ruled, ruling.because, case, present)
+        make_step(prepared, ruled, ruling.because, case, present, rules=ruling.rules)
         for ruled, ruling in rulings
         if ruling.excluded is None
     ]
@@ -291,15 +298,20 @@ def context(s: Situation, op: Operator | None, today: dt.date) -> Context:
 def rule(country: Country, ruled: RuledStep, case: Case) -> Ruling:
     """Whether the step is in the plan: it is when any of its rules holds.
 
-    It is in *because* of every rule that holds (one explanation each); it
-    is left out with the reason none of them holds.
+    It is in *because* of every rule that holds (one explanation each, and
+    the rule's id in *rules*, in rule id order); it is left out with the
+    reason none of them holds.
     """
     sid = ruled.definition.id
     ctx, loc = case.context, case.locale
-    held = [g.condition for g in ruled.rules if g.test(ctx)]
+    held = [
+        (g.condition, rid)
+        for g, rid in zip(ruled.rules, ruled.rule_ids, strict=True)
+        if g.test(ctx)
+    ]
     if held:
-        because = tuple(reasons(country, [c], ctx, loc, want=True) for c in held)
-        return Ruling(sid, because=because)
+        because = tuple(reasons(country, [c], ctx, loc, want=True) for c, _ in held)
+        return Ruling(sid, because=because, rules=tuple(rid for _, rid in held))
     conditions = [g.condition for g in ruled.rules]
     reason = reasons(country, conditions, ctx, loc, want=False)
     return Ruling(sid, excluded=Excluded(id=sid, reason=reason))

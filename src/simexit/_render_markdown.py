@@ -22,7 +22,9 @@ from ._layout import (
     _step_numbers,
     _title,
     concerned,
+    done_line,
     label,
+    no_steps,
 )
 from ._model import Channel, Source, SourceKind
 from ._plan import Plan, Step
@@ -113,9 +115,12 @@ def render_markdown(plan: Plan) -> str:
     out.extend(md_escape(line) + "  " for line in _situation_lines(plan))
     out[-1] = out[-1].rstrip()
     out += ["", *summary_markdown(plan, md_escape)]
+    done = done_line(plan)
+    if done is not None:
+        out += [md_escape(done), ""]
     out += [f"## {label('steps', loc)}", ""]
     if not plan.steps:
-        out += [md_escape(label("no-steps", loc)), ""]
+        out += [md_escape(no_steps(plan)), ""]
     for i, step in enumerate(plan.steps, 1):
         out += _md_step(i, step, loc, numbers, position)
     out += _md_notices(plan, numbers)

@@ -33,7 +33,9 @@ from ._layout import (
     _title,
     _upper,
     concerned,
+    done_line,
     label,
+    no_steps,
 )
 from ._model import Country, OperatorStatus
 from ._plan import Plan, Step
@@ -61,10 +63,14 @@ def render_text(plan: Plan, *, width: int = WIDTH) -> str:
     for line in _situation_lines(plan):
         para(line)
     summary_text(plan, heading, para)
+    done = done_line(plan)
+    if done is not None:
+        page.out.append("")
+        para(done)
 
     heading(label("steps", loc))
     if not plan.steps:
-        para(label("no-steps", loc))
+        para(no_steps(plan))
     for i, step in enumerate(plan.steps, 1):
         _text_step(page, i, step)
     _text_notices(page, plan)

@@ -64,11 +64,14 @@ def make_step(
     because: tuple[str, ...],
     case: Case,
     present: Collection[str],
+    *,
+    rules: tuple[str, ...],
 ) -> MadeStep:
     """The step *ruled* as it reads in this plan.
 
-    *because* explains why it is in; *present* holds the ids of the plan's
-    steps (its ``after`` keeps those only).
+    *because* explains why it is in, *rules* names the rules that put it
+    there; *present* holds the ids of the plan's steps (its ``after`` keeps
+    those only).
     """
     country, sd, loc = prepared.country, ruled.definition, case.locale
     method = method_for(prepared, sd, case) if sd.needs_operator else None
@@ -94,6 +97,7 @@ def make_step(
         show_staff=method.procedure.show_staff if method and method.procedure else None,
         after=tuple(a for a in sd.after if a in present),
         because=because,
+        rules=rules,
         sources=tuple(country.sources[i] for i in dict.fromkeys(source_ids)),
         confidence=confidence(country, sd, method, stated),
     )
