@@ -105,6 +105,22 @@ class TestSamePlanAsFlags:
         assert (code, err) == (0, "")
         assert by_file == by_flags
 
+    @pytest.mark.parametrize(("flags", "data"), SAME[:3])
+    def test_done_goes_with_the_file(
+        self, run: Run, tmp_path: Path, flags: list[str], data: dict[str, Any]
+    ) -> None:
+        """--done is not a flag of the situation: with --situation it gives
+        the same plan as with the flags."""
+        path = tmp_path / "situation.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        common = ("--format", "json", "--done", "backup-data,watch-statements", *TODAY)
+        code, by_flags, _ = run("plan", *flags, *common)
+        assert code == 0
+        code, by_file, err = run("plan", "--situation", str(path), *common)
+        assert (code, err) == (0, "")
+        assert by_file == by_flags
+        assert "backup-data" in json.loads(by_file)["done"]
+
     @pytest.mark.parametrize(("flags", "data"), SAME[:2])
     def test_stdin(self, run: Run, flags: list[str], data: dict[str, Any]) -> None:
         """--situation - reads standard input, and text output agrees too."""

@@ -86,6 +86,33 @@ class TestPlan:
         r = client.post("/v1/plan", json={"situation": SITUATIONS[1], "today": None})
         assert r.content == expected(SITUATIONS[1], "en", dt.date.today().isoformat())
 
+    @pytest.mark.parametrize("situation", SITUATIONS[:3])
+    def test_done_steps(self, client, situation) -> None:
+        """``done`` goes to plan_for: the bytes of to_json(plan_for(...,
+        done=...)), the done steps listed in the plan's done; an unknown id
+        is ignored, as plan_for ignores it."""
+        body = {"situation": situation, "today": DAY}
+        ids = [s["id"] for s in client.post("/v1/plan", json=body).json()["steps"]]
+        done = [ids[-1], ids[0], "not-a-step"]
+        r = client.post("/v1/plan", json={**body, "done": done})
+        plan = simexit.plan_for(
+            situation_from_data(situation),
+            today=dt.date.fromisoformat(DAY),
+            done=frozenset(done),
+        )
+        assert r.content == simexit.to_json(plan).encode("utf-8")
+        answer = r.json()
+        assert answer["done"] == [ids[0], ids[-1]]
+        assert [s["id"] for s in answer["steps"]] == ids[1:-1]
+
+    def test_null_done_is_nothing_done(self, client) -> None:
+        """``done: null`` or an empty list: nothing is done yet."""
+        body = {"situation": SITUATIONS[0], "today": DAY}
+        nothing: list[list[str] | None] = [None, []]
+        for done in nothing:
+            r = client.post("/v1/plan", json={**body, "done": done})
+            assert r.content == expected(SITUATIONS[0])
+
     def test_runs_off_the_event_loop(self, client, monkeypatch) -> None:
         """Planning runs in a worker thread, where no event loop runs."""
         seen: list[bool] = []
@@ -137,6 +164,10 @@ class TestPlanErrors:
              "YYYY-MM-DD"),
             ({"situation": {"country": "AZ"}, "locale": 5}, "locale", "BCP 47"),
             ({"situation": {"country": "AZ"}, "name": "Ann"}, "name", "only the keys"),
+            ({"situation": {"country": "AZ"}, "done": "pay-arrears"}, "done",
+             "list of step ids"),
+            ({"situation": {"country": "AZ"}, "done": ["pay-arrears", 3]}, "done",
+             "list of step ids"),
             ({"situation": {"country": "AZ", "operator": "acme"}},
              "situation.operator", "no operator 'acme'"),
             ({"situation": {"country": "AZ", "card": "travel_esim",
@@ -305,7 +336,8 @@ class TestOpenAPI:
             }
             jsonschema.Draft202012Validator(schema).validate(instance)
 
-        body = {"situation": SITUATIONS[0], "locale": "ru", "today": DAY}
+        body = {"situation": SITUATIONS[0], "locale": "ru", "today": DAY,
+                "done": ["backup-data"]}  # fmt: skip
         check(body, "PlanRequest")
         check(client.post("/v1/plan", json=body).json(), "Plan")
         check(client.get("/v1/countries/AZ").json(), "Country")

@@ -90,6 +90,20 @@ def expected_requests() -> list[Request]:
                     simexit.to_json(plan).encode(),
                 )
             )
+    done = ["pay-arrears", "backup-data"]
+    plan = simexit.plan_for(
+        situation_from_data(SITUATIONS[0]), today=day, done=frozenset(done)
+    )
+    body = {"situation": SITUATIONS[0], "today": DAY, "done": done}
+    out.append(
+        (
+            "POST",
+            "/v1/plan",
+            json.dumps(body).encode(),
+            200,
+            simexit.to_json(plan).encode(),
+        )
+    )
     bad = {"situation": {"country": "AZ", "card": "zq-bad-card"}}
     out.append(("POST", "/v1/plan", json.dumps(bad).encode(), 422, None))
     out.append(("GET", "/healthz", None, 200, None))

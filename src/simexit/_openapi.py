@@ -92,6 +92,14 @@ def _request_schema() -> dict[str, Any]:
                 "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
                 "description": "plan as of this day, YYYY-MM-DD (default: today)",
             },
+            "done": {
+                "anyOf": [
+                    {"type": "array", "items": {"type": "string"}},
+                    {"type": "null"},
+                ],
+                "description": "ids of the steps already done: left out of "
+                "steps and listed in the plan's done",
+            },
         },
         "required": ["situation"],
         "additionalProperties": False,

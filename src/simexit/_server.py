@@ -50,7 +50,7 @@ from .exceptions import (
 DEFAULT_MAX_BODY = 64 * 1024
 
 #: The keys a ``POST /v1/plan`` body may have.
-REQUEST_KEYS = ("situation", "locale", "today")
+REQUEST_KEYS = ("situation", "locale", "today", "done")
 
 log = logging.getLogger("simexit.server")
 
@@ -154,6 +154,8 @@ def _request_values(body: dict[str, Any]) -> dict[str, Any]:
         if day is None:
             raise InvalidSituationError("today", today, "a date YYYY-MM-DD or null")
         out["today"] = day
+    if body.get("done") is not None:  # a list of step ids; plan_for checks it
+        out["done"] = body["done"]
     return out
 
 
