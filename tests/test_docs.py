@@ -28,7 +28,7 @@ PAGES = sorted(DOCS.glob("*.md"))
 #: Languages of code blocks: the ones the docs tests run, and the ones that
 #: are data, output or another language on purpose.
 RUN = {"python", "console"}
-SHOWN = {"toml", "text", "json", "javascript", "go"}
+SHOWN = {"toml", "text", "json", "javascript", "go", "ini", "dockerfile"}
 #: MyST directives the pages may use.
 DIRECTIVES = {"code-block", "eval-rst", "toctree", "important", "note", "warning"}
 

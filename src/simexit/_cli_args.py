@@ -208,6 +208,12 @@ def add_plan_parser(sub: Commands) -> argparse.ArgumentParser:
         description="Print the ordered, explained plan for a situation. Every "
         "flag left out means 'unknown': the plan then adds a step to check it.",
     )
+    plan.add_argument(
+        "--situation",
+        metavar="FILE",
+        help="read the situation from a JSON file ('-': standard input) as in "
+        "'simexit schema situation', instead of the situation's flags",
+    )
     _add_line_flags(plan)
     _add_money_flags(plan)
     _add_where_flags(plan)
@@ -466,7 +472,48 @@ def add_schema_parser(sub: Commands) -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "which",
-        choices=("data", "plan"),
-        help="data: the data-package files; plan: plan JSON",
+        choices=("data", "plan", "situation"),
+        help="data: the data-package files; plan: plan JSON; situation: "
+        "the situation JSON that 'plan --situation' and the server read",
     )
     return schema
+
+
+def _port(text: str) -> int:
+    if text.strip().isdigit() and 0 <= int(text) <= 65535:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"got {text!r}, expected a port from 0 to 65535")
+
+
+def _size(text: str) -> int:
+    if text.strip().isdigit() and 1 <= int(text) <= 2**31:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"got {text!r}, expected a number of bytes")
+
+
+def add_serve_parser(sub: Commands) -> argparse.ArgumentParser:
+    """The ``serve`` command's parser (docs/server.md)."""
+    serve: argparse.ArgumentParser = sub.add_parser(
+        "serve",
+        help="the HTTP service (needs simexit[server])",
+        description="Serve plans over HTTP with uvicorn, one process; see "
+        "docs/server.md for running it behind a process manager.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8000, help="default: 8000")
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="allow browsers on ORIGIN (e.g. https://app.example) to call the "
+        "service; repeat for more; default: none (CORS off)",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=_size,
+        default=None,
+        metavar="BYTES",
+        help="largest request body accepted (default: 65536)",
+    )
+    return serve

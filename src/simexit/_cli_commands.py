@@ -35,7 +35,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     # a closed stdin is the end of input; a closed stderr hears nothing
     inp = sys.stdin if sys.stdin is not None else io.StringIO()
     err = sys.stderr if sys.stderr is not None else io.StringIO()
-    if args.interactive:
+    if args.interactive and args.situation is None:
         from ._cli_ask import ask  # the questions: only for --interactive
 
         ask(args, _locale(args.lang), inp, err)
@@ -218,4 +218,29 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         return 1
     schema = getattr(module, f"{args.which}_schema")()
     _out(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+#: One line when the server extra is missing (exit 2).
+NO_SERVER = 'the HTTP service needs the server extra: pip install "simexit[server]"'
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise UsageError(NO_SERVER) from None
+    from ._cli_streams import StreamError
+    from ._server import serve
+
+    try:
+        serve(
+            args.host, args.port, cors_origins=args.cors_origin, max_body=args.max_body
+        )
+    except SystemExit as e:  # uvicorn could not start; it logged why
+        if e.code not in (None, 0):
+            raise StreamError(
+                f"cannot serve on {args.host}:{args.port} (the line above says why)"
+            ) from None
     return 0

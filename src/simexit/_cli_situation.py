@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -57,8 +58,42 @@ def country_of(code: str) -> Country:
 _SITUATION_FLAGS = tuple(f for f in SITUATION_FIELDS if f not in ("arrears", "balance"))
 
 
+#: Every flag that describes the situation: its fields, and the currency.
+_ALL_SITUATION_FLAGS = ("country", *SITUATION_FIELDS, "currency")
+
+
+def situation_from_file(args: argparse.Namespace) -> Situation:
+    """The Situation of ``--situation FILE`` (``-``: standard input).
+
+    Combining it with a flag of the situation is a usage error: the file
+    says everything, and a flag quietly winning or losing would hide one.
+    """
+    given = [d for d in _ALL_SITUATION_FLAGS if getattr(args, d, None) is not None]
+    if given:
+        raise UsageError(
+            "argument --situation: cannot be combined with the flags of the "
+            f"situation (given for: {', '.join(given)}); put them in the JSON"
+        )
+    if args.interactive:
+        raise UsageError("argument --situation: cannot be combined with --interactive")
+    from ._situation_json import MAX_SITUATION_BYTES, read_situation
+
+    if args.situation == "-":
+        stream = sys.stdin
+        if stream is None:
+            raise UsageError("argument --situation: standard input is closed")
+        text: str | bytes = stream.read(MAX_SITUATION_BYTES + 1)
+    else:
+        with open(args.situation, "rb") as f:
+            text = f.read(MAX_SITUATION_BYTES + 1)
+    return read_situation(text)
+
+
 def situation_from_args(args: argparse.Namespace) -> Situation:
-    """The Situation the ``plan`` flags describe (``--country`` required)."""
+    """The Situation the ``plan`` flags describe (``--country`` required),
+    or the one in the ``--situation`` file."""
+    if getattr(args, "situation", None) is not None:
+        return situation_from_file(args)
     if args.country is None:
         raise UsageError(
             "the --country flag is required (a two-letter code such as AZ; "

@@ -37,7 +37,7 @@ from ._model import (
     Window,
 )
 from ._plan import Plan
-from ._situation import SERVICES, _Named
+from ._situation import SERVICES, Situation, _Named
 
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -210,6 +210,32 @@ def plan_schema() -> dict[str, Any]:
         "$id": "https://simexit.readthedocs.io/schema/plan.json",
         "title": "simexit Plan",
         **plan,
+        "$defs": dict(sorted(b.defs.items())),
+    }
+
+
+def situation_schema() -> dict[str, Any]:
+    """The JSON Schema of a Situation's JSON form.
+
+    What :func:`simexit.to_json` writes for a Situation and what
+    ``simexit plan --situation`` and ``POST /v1/plan`` read: enums by their
+    lower-case names, amounts as ``{"amount": "12.50", "currency": "AZN"}``.
+    ``schema_version`` may be left out there; :func:`simexit.from_json`
+    requires it, as for a Plan.
+    """
+    b = _Builder(omit_ids=False)
+    root = b.ref(Situation)
+    situation = b.defs.pop("Situation")
+    assert root == {"$ref": "#/$defs/Situation"}
+    situation["properties"] = {
+        "schema_version": {"const": SCHEMA_VERSION},
+        **situation["properties"],
+    }
+    return {
+        "$schema": _DRAFT,
+        "$id": "https://simexit.readthedocs.io/schema/situation.json",
+        "title": "simexit Situation",
+        **situation,
         "$defs": dict(sorted(b.defs.items())),
     }
 

@@ -34,6 +34,7 @@ from ._cli_args import (
     add_new_country_parser,
     add_plan_parser,
     add_schema_parser,
+    add_serve_parser,
     add_show_parser,
     add_validate_parser,
 )
@@ -42,6 +43,7 @@ from ._cli_commands import (
     _cmd_new_country,
     _cmd_plan,
     _cmd_schema,
+    _cmd_serve,
     _cmd_show,
     _cmd_validate,
 )
@@ -74,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_validate_parser(sub).set_defaults(handler=_cmd_validate)
     add_new_country_parser(sub).set_defaults(handler=_cmd_new_country)
     add_schema_parser(sub).set_defaults(handler=_cmd_schema)
+    add_serve_parser(sub).set_defaults(handler=_cmd_serve)
     return parser
 
 
@@ -123,7 +126,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if handler is None:
         _err(
             f"{PROG}: error: a command is required: plan, countries, show, "
-            "validate, new-country or schema (see 'simexit --help')\n"
+            "validate, new-country, schema or serve (see 'simexit --help')\n"
         )
         return EXIT_USAGE
     return _run(handler, args)
