@@ -31,8 +31,12 @@ def example() -> Iterator[ModuleType]:
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["dask_partitions"] = module  # pickle finds its functions by name
+    # ... and so does a spawned worker process, which imports it from the
+    # sys.path it is given by its parent.
+    sys.path.insert(0, str(EXAMPLE.parent))
     spec.loader.exec_module(module)
     yield module
+    sys.path.remove(str(EXAMPLE.parent))
     del sys.modules["dask_partitions"]
 
 
