@@ -230,10 +230,31 @@ def run(
     ``concurrent.futures.ProcessPoolExecutor`` (``scheduler="pool"``).
 
     *per_worker* partitions per worker process (2–4 keeps every core busy
-    without paying per-task costs many times over); the records in the
-    order of *rows*.
+    without paying per-task costs many times over); the records come back
+    in the order of *rows*.
     """
     workers = workers or os.cpu_count() or 1
+    # Rows grouped by country and card before cutting: each worker's memo
+    # then holds mostly its own situations (a memo is per process, and a
+    # situation first seen in two workers is planned from scratch twice).
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][3]))
+    records = _run(
+        [rows[i] for i in order], scheduler, workers, per_worker, locale, output
+    )
+    out: list[Record] = [()] * len(rows)
+    for i, record in zip(order, records, strict=True):
+        out[i] = record
+    return out
+
+
+def _run(
+    rows: Sequence[Row],
+    scheduler: str,
+    workers: int,
+    per_worker: int,
+    locale: str,
+    output: str,
+) -> list[Record]:
     parts = partitions(rows, max(1, workers * per_worker))
     # Load the countries here, before any worker starts: a forked worker
     # inherits them; a spawned one loads them once, on its first row.  Fork
