@@ -1,8 +1,9 @@
 """The baseline simexit has to beat: the same decisions, written by hand.
 
 This is what a careful programmer would write without a rules engine: the
-core and country rules as ``if``/``else`` on the Situation, the order from
-:mod:`graphlib` on every call, channels chosen by checking requirements one
+core and country rules as ``if``/``else`` on the Situation, the order of
+the steps compiled once per country (a :mod:`graphlib` sort in
+:func:`constants`, then a sort by position per call), channels chosen by checking requirements one
 by one, and the same :class:`~simexit.Plan` and :class:`~simexit.Step`
 objects built at the end.
 
@@ -110,6 +111,8 @@ class Constants:
     cards: tuple[Card, ...]
     rank: dict[str, tuple[int, str]]
     after: dict[str, tuple[str, ...]]
+    #: step id -> its place in plan order (:func:`step_order`, once).
+    position: dict[str, int]
     step_text: dict[str, dict[str, tuple[str, str]]]
     step_kind: dict[str, tuple[Any, bool, bool]]
     step_sources: dict[str, tuple[Any, ...]]
@@ -126,6 +129,25 @@ class Constants:
     stale_after: dict[str, dt.date]
     no_procedure: dict[str, str]
     operator_unknown: dict[str, str]
+
+
+def step_order(
+    after: dict[str, tuple[str, ...]], rank: dict[str, tuple[int, str]]
+) -> tuple[str, ...]:
+    """Every step in plan order: a topological sort of the ``after`` graph,
+    ties broken by rank (done once per country, as compiled code would)."""
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for sid, before in after.items():
+        sorter.add(sid, *(a for a in before if a in after))
+    sorter.prepare()
+    order: list[str] = []
+    ready = sorted(sorter.get_ready(), key=rank.__getitem__)
+    while ready:
+        node = ready.pop(0)
+        order.append(node)
+        sorter.done(node)
+        ready = sorted([*ready, *sorter.get_ready()], key=rank.__getitem__)
+    return tuple(order)
 
 
 def constants(code: str) -> Constants:
@@ -151,8 +173,9 @@ def constants(code: str) -> Constants:
         data_version=c.data_version,
         operators=dict(c.operators),
         cards=c.cards,
-        rank={sid: (sd.rank, sid) for sid, sd in c.steps.items()},
-        after={sid: sd.after for sid, sd in c.steps.items()},
+        rank=(rank := {sid: (sd.rank, sid) for sid, sd in c.steps.items()}),
+        after=(after := {sid: sd.after for sid, sd in c.steps.items()}),
+        position={sid: i for i, sid in enumerate(step_order(after, rank))},
         step_text={
             loc: {
                 sid: (sd.title.get(loc), sd.detail.get(loc))
@@ -334,20 +357,9 @@ def plan(k: Constants, s: Situation, locale: str, today: dt.date) -> Plan:
     if k.code != "AZ" and defunct and "find-current-operator" in steps:
         steps.remove("find-current-operator")  # only AZ has the defunct rule
 
-    # -- the order: a topological sort of the step graph, on every call
-    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
-    for sid, after in k.after.items():
-        sorter.add(sid, *(a for a in after if a in k.after))
-    sorter.prepare()
-    order: list[str] = []
-    ready = sorted(sorter.get_ready(), key=k.rank.__getitem__)
-    while ready:
-        node = ready.pop(0)
-        order.append(node)
-        sorter.done(node)
-        ready = sorted([*ready, *sorter.get_ready()], key=k.rank.__getitem__)
+    # -- the order: the step graph's order, sorted once per country
     present = set(steps)
-    ordered = [sid for sid in order if sid in present]
+    ordered = sorted(present, key=k.position.__getitem__)
 
     # -- the steps, with channels chosen by hand
     texts = k.step_text[locale]

@@ -1,6 +1,7 @@
 """examples/dask_partitions.py: plan_for mapped over Dask partitions.
 
-Runs on Dask's local synchronous scheduler (and once on threads): the same
+Runs on Dask's local synchronous scheduler (and once on threads, once on
+two processes, once on a plain process pool, with small batches): the same
 records as planning the rows one by one, bad rows as error records.
 """
 
@@ -30,8 +31,12 @@ def example() -> Iterator[ModuleType]:
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["dask_partitions"] = module  # pickle finds its functions by name
+    # ... and so does a spawned worker process, which imports it from the
+    # sys.path it is given by its parent.
+    sys.path.insert(0, str(EXAMPLE.parent))
     spec.loader.exec_module(module)
     yield module
+    sys.path.remove(str(EXAMPLE.parent))
     del sys.modules["dask_partitions"]
 
 
@@ -49,7 +54,7 @@ class TestPartitions:
             )
 
         assert records == expected
-        assert [r["customer"] for r in records] == [r["customer"] for r in rows]
+        assert [r[0] for r in records] == [r[0] for r in rows]
 
     def test_records_hold_the_plan_of_their_row(self, example):
         """Each record's steps are plan_for's steps for that row."""
@@ -62,20 +67,25 @@ class TestPartitions:
                 .compute()
             )
 
-        for row, record in zip(rows, records, strict=True):
-            if "error" in record:
+        for row, (customer, steps, blockers, warns, error) in zip(
+            rows, records, strict=True
+        ):
+            assert customer == row[0]
+            if error is not None:
                 continue
             plan = simexit.plan_for(
                 example.situation(row), locale="zh-Hant", today=example.TODAY
             )
-            assert record["steps"] == [s.id for s in plan.steps]
-            assert record["blockers"] == [b.id for b in plan.blockers]
+            assert steps == tuple(s.id for s in plan.steps)
+            assert blockers == tuple(b.id for b in plan.blockers)
+            assert warns == tuple(w.id for w in plan.warnings)
 
     def test_a_bad_row_is_an_error_record_not_a_failed_job(self, example):
         """A typo in one row: that row's record names the field; others plan."""
         rows = example.customers(20)
-        rows[7] = {**rows[7], "arrears": "4,50"}
-        rows[9] = {**rows[9], "operator": "no-such-operator"}
+        arrears, operator = example.COLUMNS.index("arrears"), 2
+        rows[7] = (*rows[7][:arrears], "4,50", *rows[7][arrears + 1 :])
+        rows[9] = (*rows[9][:operator], "no-such-operator", *rows[9][operator + 1 :])
 
         with dask.config.set(scheduler="synchronous"):
             records = (
@@ -84,9 +94,9 @@ class TestPartitions:
                 .compute()
             )
 
-        assert "invalid amount" in records[7]["error"]
-        assert "no operator 'no-such-operator'" in records[9]["error"]
-        assert sum("error" in r for r in records) == 2
+        assert "invalid amount" in records[7][-1]
+        assert "no operator 'no-such-operator'" in records[9][-1]
+        assert sum(r[-1] is not None for r in records) == 2
 
     def test_threads_scheduler_gives_the_same_records(self, example):
         """Partitions planned concurrently on threads: identical records."""
@@ -101,6 +111,43 @@ class TestPartitions:
             )
 
         assert records == expected
+
+    def test_json_output_is_the_plan_as_to_json_writes_it(self, example):
+        """output="json": one JSON string per row, made in the partition."""
+        rows = example.customers(30, seed=4)
+
+        records = example.plan_partition(rows, "ru", "json")
+
+        for row, (customer, text, error) in zip(rows, records, strict=True):
+            assert customer == row[0]
+            if error is not None:
+                assert text is None
+                continue
+            plan = simexit.plan_for(
+                example.situation(row), locale="ru", today=example.TODAY
+            )
+            assert text == simexit.to_json(plan)
+
+    @pytest.mark.parametrize("scheduler", ["processes", "pool", "synchronous"])
+    def test_run_on_two_workers_gives_the_same_records(self, example, scheduler):
+        """run(): Dask processes or a ProcessPoolExecutor, two workers, two
+        partitions each: the records of planning the rows in order."""
+        rows = example.customers(120, seed=6)
+        expected = example.plan_partition(rows)
+
+        records = example.run(rows, scheduler, workers=2, per_worker=2)
+
+        assert records == expected
+
+    def test_partitions_cover_the_rows_in_order(self, example):
+        """Nearly equal slices, none empty, concatenating to the rows."""
+        rows = example.customers(10)
+
+        parts = example.partitions(rows, 4)
+
+        assert [len(p) for p in parts] == [3, 3, 2, 2]
+        assert [r for p in parts for r in p] == rows
+        assert example.partitions(rows[:2], 4) == [rows[:1], rows[1:2]]
 
     def test_the_partition_function_pickles(self, example):
         """What a process or cluster scheduler ships to workers pickles."""
