@@ -77,7 +77,7 @@ from typing import Any
 import attrs
 
 import simexit
-from simexit import Billing, Card, Device, Location, Money, Situation
+from simexit import Billing, Card, Device, Location, Money, Plan, Situation, Step
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "examples"))
