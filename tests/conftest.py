@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "simexit" / "data"
 EXAMPLE = ROOT / "examples" / "simexit-example"
 TODAY = dt.date(2026, 11, 23)
+
+
+#: ``run(*args, stdin="")``: the exit code, stdout and stderr of ``simexit ARGS``.
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run ``simexit ARGS`` in-process: (exit code, stdout, stderr)."""
+    from simexit.cli import main
+
+    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return call
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +16,9 @@ import pytest
 import simexit
 from simexit import Billing, Card, Device, Location, Money, Situation
 from simexit._newcountry import create
-from simexit.cli import build_parser, main, situation_from_args
+from simexit.cli import build_parser, situation_from_args
+
+from .conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 AZ_DATA = ROOT / "src" / "simexit" / "data" / "az"
@@ -27,21 +27,6 @@ ACCEPTANCE = [
     "plan", "--country", "AZ", "--operator", "azercell", "--card", "esim",
     "--arrears", "4.50", "--balance", "3.20", "--abroad", "--lang", "zh-Hans",
 ]  # fmt: skip
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    """Run ``simexit ARGS`` in-process: (exit code, stdout, stderr)."""
-
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

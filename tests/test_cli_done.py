@@ -4,18 +4,16 @@ steps off in the interactive mode."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import sys
-from collections.abc import Callable
 
 import pytest
 
 import simexit
 from simexit import _locales
-from simexit.cli import build_parser, main, situation_from_args
+from simexit.cli import build_parser, situation_from_args
 
-Run = Callable[..., tuple[int, str, str]]
+from .conftest import Run
+
 DAY = dt.date(2026, 11, 23)
 AZERCELL = [
     "plan", "--country", "AZ", "--operator", "azercell", "--card", "esim",
@@ -29,19 +27,6 @@ ANSWERED = [
     "--no-accounts", "--autopay", "no",
     "--other-esim-profiles", "no",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    """Run ``simexit ARGS`` in-process: (exit code, stdout, stderr)."""
-
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 KEEP = "2\n?\n?\n"  # keep the number: no; leaving and buying days: unknown

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +22,10 @@ from simexit._situation_json import (
 )
 from simexit.cli import main
 
+from .conftest import Run
 from .strategies import situations
 
-Run = Callable[..., tuple[int, str, str]]
 TODAY = ("--today", "2026-11-23")
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
-    """Run ``simexit ARGS`` in-process: (exit code, stdout, stderr)."""
-
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def one_line_error(code: int, out: str, err: str, status: int = 2) -> str:

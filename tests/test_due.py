@@ -13,11 +13,7 @@ import simexit
 from simexit import InvalidSituationError, Situation
 from simexit._dates import LAST_DAY
 
-from . import test_cli
 from .test_loader import OPERATOR, problems, write
-
-#: The CLI's in-process runner, shared with tests/test_cli.py.
-run = test_cli.run
 
 TODAY = dt.date(2026, 12, 2)
 

@@ -11,11 +11,6 @@ import pytest
 import simexit
 from simexit._render_ics import PRODID, render_ics
 
-from . import test_cli
-
-#: The CLI's in-process runner, shared with tests/test_cli.py.
-run = test_cli.run
-
 TODAY = dt.date(2026, 12, 2)
 HOLAFLY = simexit.Situation(
     country="AZ", operator="holafly", card="travel_esim", bought_on="2026-12-01"

@@ -205,7 +205,7 @@ def load_country(code: str, *, registry: Registry | None = None) -> Country:
     >>> simexit.load_country("ZZ")
     Traceback (most recent call last):
       ...
-    simexit.exceptions.UnknownCountryError: no data package for 'ZZ' (available: AZ, ...)
+    simexit.exceptions.UnknownCountryError: no data package for 'ZZ' (available: AE, AZ, ...)
     """
     text = plain_str(code)
     if text is None:

@@ -11,7 +11,8 @@ file cannot be used; 130 on Ctrl-C.  Every error is one line on standard
 error saying what was wrong and what is allowed, never a traceback.
 
 This module wires the command together and keeps that promise (:func:`main`);
-the parts live beside it: the flags and their types in :mod:`._cli_args`,
+the parts live beside it: the flags and their types in :mod:`._cli_args`
+(the other commands' flags in :mod:`._cli_other_args`),
 the Situation they describe in :mod:`._cli_situation`, the questions of
 ``--interactive`` in :mod:`._cli_ask`, what each command does in
 :mod:`._cli_commands` and the standard streams in :mod:`._cli_streams`.
@@ -30,13 +31,7 @@ from ._cli_args import (
     UsageError,
     _Parser,
     _short_line,
-    add_countries_parser,
-    add_new_country_parser,
     add_plan_parser,
-    add_schema_parser,
-    add_serve_parser,
-    add_show_parser,
-    add_validate_parser,
 )
 from ._cli_commands import (
     _cmd_countries,
@@ -46,6 +41,14 @@ from ._cli_commands import (
     _cmd_serve,
     _cmd_show,
     _cmd_validate,
+)
+from ._cli_other_args import (
+    add_countries_parser,
+    add_new_country_parser,
+    add_schema_parser,
+    add_serve_parser,
+    add_show_parser,
+    add_validate_parser,
 )
 from ._cli_situation import situation_from_args
 from ._cli_streams import (
