@@ -6,7 +6,9 @@ loader — in a separate interpreter that imports simexit from this source
 tree — and written as ``simexit/data/_compiled/<code>.json``, a data-only
 JSON file with digests of the files it came from; each UI catalogue
 ``simexit/locales/<tag>.toml`` likewise becomes
-``simexit/locales/_compiled/<tag>.json``.  An editable install
+``simexit/locales/_compiled/<tag>.json``; and the CLDR pieces the bundled
+locales use are taken from Babel into ``simexit/_cldr.json`` (see
+``simexit/_cldr.py``).  An editable install
 skips this: it reads the TOML files, which are the ones being edited.
 """
 
@@ -36,6 +38,9 @@ for code, blob in _compiled.compile_bundled(os.path.join(here, "data")).items():
 for tag, blob in _compiled.compile_catalogues(os.path.join(here, "locales")).items():
     with open(os.path.join(out, "locales", tag + ".json"), "wb") as f:
         f.write(blob)
+from simexit import _cldr, _locales
+with open(os.path.join(out, "cldr", "_cldr.json"), "wb") as f:
+    f.write(_cldr.extract([_locales.babel_id(t) for t in _locales.tags()]))
 """
 
 
@@ -48,7 +53,8 @@ class CompileDataHook(BuildHookInterface):  # type: ignore[type-arg]
         self._out = tempfile.mkdtemp(prefix="simexit-compiled-")
         src = os.path.join(self.root, "src")
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        for part in ("data", "locales"):
+        env.pop("SIMEXIT_LOCALE_PATH", None)  # only the bundled catalogues
+        for part in ("data", "locales", "cldr"):
             os.mkdir(os.path.join(self._out, part))
         subprocess.run(
             [sys.executable, "-B", "-c", _COMPILE, src, self._out],
@@ -62,6 +68,8 @@ class CompileDataHook(BuildHookInterface):  # type: ignore[type-arg]
                 build_data["force_include"][os.path.join(folder, name)] = (
                     f"simexit/{part}/_compiled/{name}"
                 )
+        cldr = os.path.join(self._out, "cldr", "_cldr.json")
+        build_data["force_include"][cldr] = "simexit/_cldr.json"
 
     def finalize(
         self, version: str, build_data: dict[str, Any], artifact_path: str

@@ -829,6 +829,40 @@ class TestInstalledWheel:
         assert imported.strip() == "[]"
         assert text == simexit.render_text(first_plan_here())
 
+    def test_a_plan_without_money_needs_no_babel(self, installed_copy):
+        """``simexit plan`` as text, in every locale, from the installed
+        wheel: names, dates and lengths come from the CLDR extract
+        (simexit/_cldr.json), Babel is not imported, and the text is what
+        Babel gives here."""
+        cli = _CLI.replace('"simexit._cli_ask"]', '"simexit._cli_ask", "babel"]')
+        for tag in _locales.tags():
+            args = ["plan", "--country", "AZ", "--operator", "azercell"]
+            args += ["--lang", tag, "--today", "2026-11-23"]
+            done = subprocess.run(
+                [sys.executable, "-c", cli, *args],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={
+                    **os.environ,
+                    "PYTHONPATH": str(installed_copy),
+                    "PYTHONDONTWRITEBYTECODE": "1",
+                },
+                check=True,
+            )
+            text, _, imported = done.stdout.rpartition("imported: ")
+            here = subprocess.run(
+                [sys.executable, "-c", _CLI, *args],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            ).stdout.rpartition("imported: ")[0]
+
+            assert (installed_copy / "simexit" / "_cldr.json").is_file()
+            assert imported.strip() == "[]"
+            assert text == here
+
     def test_an_edited_installed_catalogue_is_read_from_toml(self, installed_copy):
         """A catalogue edited in place (same length): its TOML decides."""
         path = installed_copy / "simexit" / "locales" / "zh-Hans.toml"

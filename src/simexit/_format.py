@@ -3,7 +3,10 @@
 Nothing here is written by hand: every pattern and every name comes from
 Babel's copy of CLDR (only the space between an amount and a Chinese
 currency name is made the same in every locale).  Babel is imported inside the functions so that
-``import simexit`` stays fast.
+``import simexit`` stays fast; dates, lengths, lists and country, currency
+and language names of the bundled locales are first looked up in the extract of CLDR
+made from Babel when the wheel is built (:mod:`._cldr`), which gives
+byte-identical results without importing Babel.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from . import _cldr
 from ._situation import Money
 
 
@@ -46,17 +50,26 @@ _GLUED = re.compile(r"(\d)(?=[\u3400-\u9fff])")
 
 def format_date(day: dt.date, locale: str) -> str:
     """*day* in CLDR's long form: ``November 23, 2026`` / ``2026年11月23日``."""
+    babel_id = babel_locale(locale)
+    piece = _cldr.pieces(babel_id, "date")
+    if piece is not None:
+        return _cldr.long_date(day, piece)
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, format="long", locale=babel_locale(locale))
+    return babel_format_date(day, format="long", locale=babel_id)
 
 
 def format_length(count: int, months: bool, locale: str) -> str:
     """A window's length in words of *locale*: ``6 months``, ``14 дней``."""
+    unit = "duration-month" if months else "duration-day"
+    babel_id = babel_locale(locale)
+    piece = _cldr.pieces(babel_id, unit)
+    fast = _cldr.length(count, piece) if piece is not None else None
+    if fast is not None:
+        return fast
     from babel.units import format_unit
 
-    unit = "duration-month" if months else "duration-day"
-    return str(format_unit(count, unit, length="long", locale=babel_locale(locale)))
+    return str(format_unit(count, unit, length="long", locale=babel_id))
 
 
 def format_percent(share: float, locale: str) -> str:
@@ -68,32 +81,46 @@ def format_percent(share: float, locale: str) -> str:
 
 def format_list(items: Iterable[str], locale: str) -> str:
     """*items* joined as CLDR says: ``a, b, and c`` / ``a、b和c``."""
+    babel_id = babel_locale(locale)
+    patterns = _cldr.pieces(babel_id, "list")
+    if patterns is not None:
+        return _cldr.join(list(items), patterns)
     from babel.lists import format_list as babel_format_list
 
-    return babel_format_list(list(items), locale=babel_locale(locale))
+    return babel_format_list(list(items), locale=babel_id)
 
 
 def country_name(code: str, locale: str) -> str:
     """The CLDR name of ISO 3166-1 *code* (the code itself if CLDR has none)."""
-    from babel import Locale
+    babel_id = babel_locale(locale)
+    names = _cldr.pieces(babel_id, "territories")
+    if names is None:
+        from babel import Locale
 
-    names = Locale.parse(babel_locale(locale)).territories
+        names = Locale.parse(babel_id).territories
     return str(names.get(code.upper(), code.upper()))
 
 
 def language_name(code: str, locale: str) -> str:
     """The CLDR name of the language *code* (the code itself if CLDR has none)."""
-    from babel import Locale
+    babel_id = babel_locale(locale)
+    names = _cldr.pieces(babel_id, "languages")
+    if names is None:
+        from babel import Locale
 
-    names = Locale.parse(babel_locale(locale)).languages
+        names = Locale.parse(babel_id).languages
     return str(names.get(code.replace("-", "_"), code))
 
 
 def currency_name(code: str, locale: str) -> str:
     """The CLDR display name of ISO 4217 *code*."""
+    babel_id = babel_locale(locale)
+    names = _cldr.pieces(babel_id, "currencies")
+    if names is not None:
+        return str(names.get(code, code))
     from babel.numbers import get_currency_name
 
-    return get_currency_name(code, locale=babel_locale(locale))
+    return get_currency_name(code, locale=babel_id)
 
 
 def is_territory(code: str) -> bool:

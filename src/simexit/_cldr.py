@@ -1,0 +1,254 @@
+"""The CLDR pieces simexit uses, taken from Babel when the wheel is built.
+
+Importing Babel and loading its CLDR data costs a fresh process 40–50 ms,
+most of a ``simexit plan``.  So the build hook (``hatch_build.py``) calls
+:func:`extract`, which asks Babel, for the Babel locale of every bundled
+catalogue, for the names of the territories, currencies and languages,
+the patterns that join a list, the long date
+pattern with its month names, and the long day and month units with the
+plural category of every count below :data:`COUNTS`, and stores them as
+``simexit/_cldr.json``.  Every piece is checked against Babel there and
+then, over every input the fast path will ever accept (every count, every
+day of two whole years and a spread of years); a piece that does not come
+out identical is left out, and Babel formats it.
+
+At run time :func:`table` reads the file once, and only if its first line
+names the Babel that is installed (its version and the sizes of the CLDR
+files it reads, found without importing it); otherwise — another Babel, an
+editable install or a source tree, which have no file — every call goes to
+Babel, as does anything the file does not hold (another locale, an
+unnamed code, a count of :data:`COUNTS` or more).  Nothing is ever written
+at run time, and nothing in the file is executed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import sys
+from typing import Any
+
+FORMAT = "simexit-cldr 1"
+#: Where the extract lives, beside this module.
+PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_cldr.json")
+#: Counts of days or months the fast path formats; larger ones go to Babel.
+COUNTS = 1000
+#: The fields of a date pattern the fast path knows, by Babel's key.
+_FIELD = re.compile(r"%\((\w+)\)s")
+_KNOWN_FIELDS = {"y", "yyyy", "M", "MM", "MMMM", "LLLL", "d", "dd"}
+
+
+# -- which Babel ------------------------------------------------------------------
+
+
+def _babel_dir() -> str | None:
+    """The folder ``import babel`` would load, found without importing it."""
+    loaded = sys.modules.get("babel")
+    if loaded is not None and getattr(loaded, "__file__", None):
+        return os.path.dirname(os.path.abspath(str(loaded.__file__)))
+    for entry in sys.path:
+        folder = os.path.join(entry or os.curdir, "babel")
+        if os.path.isfile(os.path.join(folder, "__init__.py")):
+            return os.path.abspath(folder)
+    return None
+
+
+def fingerprint(babel_ids: list[str]) -> str | None:
+    """Babel's version and the sizes of the CLDR files read for *babel_ids*."""
+    folder = _babel_dir()
+    if folder is None:
+        return None
+    try:
+        with open(os.path.join(folder, "__init__.py"), encoding="utf-8") as f:
+            found = re.search(r"^__version__\s*=\s*['\"]([^'\"]+)['\"]", f.read(), re.M)
+        names = ["global.dat"] + [
+            os.path.join("locale-data", f"{part}.dat")
+            for part in sorted({p for b in babel_ids for p in _chain(b)})
+        ]
+        sizes = [str(os.stat(os.path.join(folder, n)).st_size) for n in names]
+    except OSError:
+        return None
+    if found is None:
+        return None
+    return (
+        found.group(1)
+        + ":"
+        + ",".join(f"{n}={s}" for n, s in zip(names, sizes, strict=True))
+    )
+
+
+def _chain(babel_id: str) -> list[str]:
+    """The CLDR files a locale inherits from: ``xx_Yyyy`` → xx_Yyyy, xx, root."""
+    parts = babel_id.split("_")
+    return ["_".join(parts[:i]) for i in range(len(parts), 0, -1)] + ["root"]
+
+
+# -- reading (run time) -------------------------------------------------------------
+
+
+@functools.cache
+def table() -> dict[str, Any]:
+    """``{babel id: pieces}`` from the extract, or ``{}`` if it is absent
+    or was made from another Babel than the one installed."""
+    import json
+
+    try:
+        with open(PATH, "rb") as f:
+            head_line, _, body = f.read().partition(b"\n")
+        head = json.loads(head_line)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(head, dict) or head.get("format") != FORMAT:
+        return {}
+    ids = head.get("locales")
+    if not isinstance(ids, list) or head.get("babel") != fingerprint(ids):
+        return {}
+    try:
+        found = json.loads(body)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def pieces(babel_id: str, kind: str) -> Any:
+    """The *kind* piece of *babel_id*, or ``None``."""
+    return table().get(babel_id, {}).get(kind)
+
+
+def long_date(day: dt.date, piece: dict[str, Any]) -> str:
+    """*day* formatted by an extracted long date pattern."""
+    months = piece["months"]
+    values = {
+        "y": str(day.year),
+        "yyyy": f"{day.year:04d}",
+        "M": str(day.month),
+        "MM": f"{day.month:02d}",
+        "MMMM": months[day.month - 1],
+        "LLLL": piece["standalone"][day.month - 1],
+        "d": str(day.day),
+        "dd": f"{day.day:02d}",
+    }
+    return _FIELD.sub(lambda m: values[m.group(1)], piece["pattern"]).replace("%%", "%")
+
+
+def join(items: list[str], patterns: dict[str, str]) -> str:
+    """*items* joined by extracted list patterns, as Babel's ``format_list``."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2 and "2" in patterns:
+        return patterns["2"].format(*items)
+    result = patterns["start"].format(items[0], items[1])
+    for item in items[2:-1]:
+        result = patterns["middle"].format(result, item)
+    return patterns["end"].format(result, items[-1])
+
+
+def length(count: int, piece: dict[str, Any]) -> str | None:
+    """*count* in an extracted unit, or ``None`` if it is not extracted."""
+    if not 0 <= count < len(piece["plural"]):
+        return None
+    category = piece["categories"][int(piece["plural"][count])]
+    return str(piece["patterns"][category]).format(str(count))
+
+
+# -- extracting (build time) ----------------------------------------------------------
+
+
+def _check_days() -> list[dt.date]:
+    start = dt.date(2025, 1, 1)
+    days = [start + dt.timedelta(days=i) for i in range(731)]
+    years = [1, 9, 10, 99, 100, 999, 1000, 1999, 2000, 2099, 9999]
+    return days + [dt.date(y, m, d) for y in years for m, d in ((1, 1), (12, 31))]
+
+
+def _date_piece(babel_id: str) -> dict[str, Any] | None:
+    from babel import Locale
+    from babel.dates import format_date, parse_pattern
+
+    loc = Locale.parse(babel_id)
+    raw: Any = loc.date_formats["long"]
+    pattern = str(parse_pattern(raw).format)
+    if not set(_FIELD.findall(pattern)) <= _KNOWN_FIELDS:
+        return None
+    piece = {
+        "pattern": pattern,
+        "months": [loc.months["format"]["wide"][m] for m in range(1, 13)],
+        "standalone": [loc.months["stand-alone"]["wide"][m] for m in range(1, 13)],
+    }
+    for day in _check_days():
+        if long_date(day, piece) != format_date(day, format="long", locale=babel_id):
+            return None
+    return piece
+
+
+def _unit_piece(babel_id: str, unit: str) -> dict[str, Any] | None:
+    from babel import Locale
+    from babel.units import format_unit
+
+    loc = Locale.parse(babel_id)
+    patterns = dict(loc._data["unit_patterns"][unit]["long"])
+    categories = sorted(patterns)
+    plural = []
+    for n in range(COUNTS):
+        form = loc.plural_form(n)
+        if form not in patterns:
+            form = "other"
+        plural.append(str(categories.index(form)))
+    piece = {"patterns": patterns, "categories": categories, "plural": "".join(plural)}
+    for n in range(COUNTS):
+        if length(n, piece) != format_unit(n, unit, length="long", locale=babel_id):
+            return None
+    return piece
+
+
+def _list_piece(babel_id: str) -> dict[str, str] | None:
+    from babel import Locale
+    from babel.lists import format_list
+
+    patterns = Locale.parse(babel_id).list_patterns.get("standard")
+    if patterns is None:
+        return None
+    piece = {str(k): str(v) for k, v in patterns.items()}
+    words = ["a", "{0}", "b c", "%s", "д", "e"]
+    for n in range(len(words) + 1):
+        if join(words[:n], piece) != format_list(words[:n], locale=babel_id):
+            return None
+    return piece
+
+
+def extract(babel_ids: list[str]) -> bytes:
+    """The extract for *babel_ids*, checked against the Babel that made it."""
+    import json
+
+    from babel import Locale
+
+    out: dict[str, Any] = {}
+    for babel_id in sorted(set(babel_ids)):
+        loc = Locale.parse(babel_id)
+        found: dict[str, Any] = {
+            "territories": {str(k): str(v) for k, v in loc.territories.items()},
+            "currencies": {str(k): str(v) for k, v in loc.currencies.items()},
+            "languages": {str(k): str(v) for k, v in loc.languages.items()},
+        }
+        joined = _list_piece(babel_id)
+        if joined is not None:
+            found["list"] = joined
+        date = _date_piece(babel_id)
+        if date is not None:
+            found["date"] = date
+        for unit in ("duration-day", "duration-month"):
+            piece = _unit_piece(babel_id, unit)
+            if piece is not None:
+                found[unit] = piece
+        out[babel_id] = found
+    ids = sorted(out)
+    head = {"format": FORMAT, "locales": ids, "babel": fingerprint(ids)}
+    body = json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(head, sort_keys=True).encode("ascii") + b"\n" + body.encode()
+
+
+__all__ = ["extract", "fingerprint", "join", "length", "long_date", "pieces", "table"]

@@ -1,0 +1,180 @@
+"""The build-time CLDR extract gives exactly what Babel gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
+from babel.numbers import get_currency_name
+from babel.units import format_unit
+
+from simexit import _cldr, _format, _locales
+
+IDS = sorted({_locales.babel_id(t) for t in _locales.tags()})
+
+
+@pytest.fixture(scope="module")
+def blob() -> bytes:
+    return _cldr.extract(IDS)
+
+
+@pytest.fixture
+def extract(blob: bytes, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The extract, as :func:`simexit._cldr.table` would read it."""
+    found: dict[str, Any] = json.loads(blob.partition(b"\n")[2])
+    monkeypatch.setattr(_cldr, "table", lambda: found)
+    return found
+
+
+def _tag(babel_id: str) -> str:
+    return next(t for t in _locales.tags() if _locales.babel_id(t) == babel_id)
+
+
+def test_every_piece_is_extracted(extract: dict[str, Any]) -> None:
+    """Every bundled locale has every piece (none failed its check)."""
+    assert sorted(extract) == IDS
+    for pieces in extract.values():
+        assert sorted(pieces) == [
+            "currencies",
+            "date",
+            "duration-day",
+            "duration-month",
+            "languages",
+            "list",
+            "territories",
+        ]
+
+
+@pytest.mark.parametrize("babel_id", IDS)
+def test_country_names(extract: dict[str, Any], babel_id: str) -> None:
+    codes = [*sorted(Locale.parse("en").territories), "XX", "zz", "az", "Q1"]
+    names = Locale.parse(babel_id).territories
+    tag = _tag(babel_id)
+    for code in codes:
+        assert _format.country_name(code, tag) == names.get(code.upper(), code.upper())
+
+
+@pytest.mark.parametrize("babel_id", IDS)
+def test_currency_names(extract: dict[str, Any], babel_id: str) -> None:
+    codes = [*sorted(Locale.parse("en").currencies), "XYZ", "azn"]
+    tag = _tag(babel_id)
+    for code in codes:
+        assert _format.currency_name(code, tag) == get_currency_name(
+            code, locale=babel_id
+        )
+
+
+@pytest.mark.parametrize("babel_id", IDS)
+def test_language_names(extract: dict[str, Any], babel_id: str) -> None:
+    codes = [*sorted(Locale.parse("en").languages), "zz", "az-Latn", "x-y"]
+    names = Locale.parse(babel_id).languages
+    tag = _tag(babel_id)
+    for code in codes:
+        expected = names.get(code.replace("-", "_"), code)
+        assert _format.language_name(code, tag) == expected
+
+
+@pytest.mark.parametrize("babel_id", IDS)
+def test_lists(extract: dict[str, Any], babel_id: str) -> None:
+    words = ["SIM", "eSIM", "{1}", "Azercell", "Бакcell", "手机", "x y"]
+    tag = _tag(babel_id)
+    for n in range(len(words) + 1):
+        for start in range(len(words) - n + 1):
+            items = words[start : start + n]
+            assert _format.format_list(items, tag) == format_list(
+                items, locale=babel_id
+            )
+
+
+def _days() -> list[dt.date]:
+    start = dt.date(2023, 1, 1)
+    days = [start + dt.timedelta(days=i) for i in range(0, 4000, 3)]
+    return [*days, dt.date.min, dt.date.max, dt.date(2026, 11, 23)]
+
+
+@pytest.mark.parametrize("babel_id", IDS)
+def test_dates(extract: dict[str, Any], babel_id: str) -> None:
+    tag = _tag(babel_id)
+    for day in _days():
+        expected = babel_format_date(day, format="long", locale=babel_id)
+        assert _format.format_date(day, tag) == expected
+
+
+@pytest.mark.parametrize("babel_id", IDS)
+@pytest.mark.parametrize("months", [False, True])
+def test_lengths(extract: dict[str, Any], babel_id: str, months: bool) -> None:
+    """Every count, including those past the extract (Babel's)."""
+    tag = _tag(babel_id)
+    unit = "duration-month" if months else "duration-day"
+    for count in [*range(_cldr.COUNTS + 5), 12345, 1000000]:
+        expected = format_unit(count, unit, length="long", locale=babel_id)
+        assert _format.format_length(count, months, tag) == expected
+
+
+def test_other_locales_go_to_babel(extract: dict[str, Any]) -> None:
+    assert _cldr.pieces("fr", "territories") is None
+    assert _cldr.pieces("en", "nothing") is None
+
+
+class TestReading:
+    """:func:`simexit._cldr.table` trusts only a file made by this Babel."""
+
+    def _read(self, monkeypatch: pytest.MonkeyPatch, path: Path) -> dict[str, Any]:
+        monkeypatch.setattr(_cldr, "PATH", str(path))
+        _cldr.table.cache_clear()
+        try:
+            return _cldr.table()
+        finally:
+            _cldr.table.cache_clear()
+
+    def test_current(
+        self, blob: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        (tmp_path / "c.json").write_bytes(blob)
+        assert sorted(self._read(monkeypatch, tmp_path / "c.json")) == IDS
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            lambda b: b.replace(b'"2.', b'"0.', 1),
+            lambda b: b.replace(b"simexit-cldr 1", b"simexit-cldr 0"),
+            lambda b: b[:-5],
+            lambda b: b"",
+        ],
+    )
+    def test_refused(
+        self, blob: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Any
+    ) -> None:
+        """Another Babel's, another format's, a damaged or an empty file."""
+        (tmp_path / "c.json").write_bytes(change(blob))
+        assert self._read(monkeypatch, tmp_path / "c.json") == {}
+
+    def test_absent(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        assert self._read(monkeypatch, tmp_path / "none.json") == {}
+
+    def test_no_babel_imported(self, blob: bytes, tmp_path: Path) -> None:
+        """Reading the extract and formatting from it import no Babel."""
+        import subprocess
+        import sys
+
+        (tmp_path / "c.json").write_bytes(blob)
+        code = (
+            "import sys, datetime as dt\n"
+            "from simexit import _cldr, _format\n"
+            f"_cldr.PATH = {str(tmp_path / 'c.json')!r}\n"
+            "tag = 'en'\n"
+            "_format.country_name('AZ', tag); _format.currency_name('AZN', tag)\n"
+            "_format.format_date(dt.date(2026, 1, 2), tag)\n"
+            "_format.format_length(6, True, tag)\n"
+            "print(sorted(m for m in sys.modules if m.startswith('babel')))\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "[]"
