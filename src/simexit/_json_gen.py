@@ -17,7 +17,6 @@ encoder, which knows every other case (see :mod:`simexit._json_write`).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import operator
 from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
@@ -36,8 +35,10 @@ class Field(NamedTuple):
     encode: Callable[[Any], str]
     #: For an enum, ``id(member) -> fragment`` (and ``id(None)`` if optional).
     table: dict[int, str] | None = None
-    #: For ``items`` (a tuple of frozen objects), the memo of their fragments.
+    #: For ``items`` (a tuple of frozen objects), the memo of their fragments
+    #: and that of whole tuples' fragments (by the tuple's id).
     memo: Any = None
+    whole: Any = None
     #: For ``object`` (an attrs object written afresh), its class and writer.
     cls: type | None = None
     write: Callable[[Any], str] | None = None
@@ -63,16 +64,17 @@ def _expression(i: int, field: Field) -> str:
 
 
 _ITEMS = """\
-    if type(v) is not tuple:
+    w = W{i}.new.get(id(v))
+    if w is not None:
+        p.append(c{i}); p.append(w[0])
+    elif type(v) is not tuple or not v:
         p.append(c{i}); p.append(e{i}(v))
-    elif not v:
-        p.append(c{i}); p.append("[]")
     else:
         f = list(map(m{i}.new.get, map(id, v)))
         if None not in f:
-            p.append(o{i})
-            p += islice(chain.from_iterable(zip(_commas, map(_first, f))), 1, None)
-            p.append("]")
+            w = "[" + ",".join(map(_first, f)) + "]"
+            W{i}.put(id(v), (w, v))
+            p.append(c{i}); p.append(w)
         else:
             p.append(c{i}); p.append(e{i}(v))"""
 
@@ -84,18 +86,16 @@ def object_writer(
     *extra* is a constant member (its position, its text) written among
     them, such as ``schema_version``.
 
-    A tuple of remembered fragments (kind ``items``) is not joined on its
-    own: its fragments go straight into the object's pieces, so the long
-    texts of a plan are copied once, into the result.
+    A tuple of remembered fragments (kind ``items``) is written as the
+    remembered fragment of the whole tuple (by its identity, see
+    :func:`simexit._json_write._remembered_items`), made and remembered
+    the first time every item's fragment is remembered.
     """
     namespace: dict[str, Any] = {
         "_string": encode_basestring,
         "_int": int.__repr__,
         "_date": dt.date,
-        "_commas": itertools.repeat(","),
         "_first": operator.itemgetter(0),
-        "islice": itertools.islice,
-        "chain": itertools.chain,
     }
     members: list[tuple[str, int | None]] = [
         (encode_basestring(f.name) + ":", i) for i, f in enumerate(fields)
@@ -114,7 +114,7 @@ def object_writer(
         field = fields[i]
         namespace.update({f"e{i}": field.encode, f"t{i}": field.table})
         namespace.update({f"C{i}": field.cls, f"w{i}": field.write})
-        namespace.update({f"c{i}": prefix, f"o{i}": prefix + "[", f"m{i}": field.memo})
+        namespace.update({f"c{i}": prefix, f"m{i}": field.memo, f"W{i}": field.whole})
         lines.append(f"    v = o.{field.name}")
         if field.kind == "items":
             lines.append(_ITEMS.format(i=i))
