@@ -17,7 +17,6 @@ encoder, which knows every other case (see :mod:`simexit._json_write`).
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple
@@ -63,20 +62,11 @@ def _expression(i: int, field: Field) -> str:
     return expr
 
 
+#: A tuple of remembered fragments: its whole fragment, found by its id,
+#: else its encoder (which makes it, and remembers it if it can).
 _ITEMS = """\
     w = W{i}.new.get(id(v))
-    if w is not None:
-        p.append(c{i}); p.append(w[0])
-    elif type(v) is not tuple or not v:
-        p.append(c{i}); p.append(e{i}(v))
-    else:
-        f = list(map(m{i}.new.get, map(id, v)))
-        if None not in f:
-            w = "[" + ",".join(map(_first, f)) + "]"
-            W{i}.put(id(v), (w, v))
-            p.append(c{i}); p.append(w)
-        else:
-            p.append(c{i}); p.append(e{i}(v))"""
+    a{i} = w[0] if w is not None else e{i}(v)"""
 
 
 def object_writer(
@@ -95,42 +85,33 @@ def object_writer(
         "_string": encode_basestring,
         "_int": int.__repr__,
         "_date": dt.date,
-        "_first": operator.itemgetter(0),
     }
     members: list[tuple[str, int | None]] = [
         (encode_basestring(f.name) + ":", i) for i, f in enumerate(fields)
     ]
     if extra is not None:
         members.insert(extra[0], (extra[1], None))
-    listed = any(f.kind == "items" for f in fields)
-    lines = ["def write(o):", "    p = []"] if listed else ["def write(o):"]
+    lines = ["def write(o):"]
     pieces: list[str] = []
     for n, (text, i) in enumerate(members):
         prefix = ("{" if n == 0 else ",") + text
         if i is None:
             namespace["x"] = prefix
-            lines.append("    p.append(x)") if listed else pieces.append("{x}")
+            pieces.append("{x}")
             continue
         field = fields[i]
         namespace.update({f"e{i}": field.encode, f"t{i}": field.table})
         namespace.update({f"C{i}": field.cls, f"w{i}": field.write})
-        namespace.update({f"c{i}": prefix, f"m{i}": field.memo, f"W{i}": field.whole})
+        namespace.update({f"c{i}": prefix, f"W{i}": field.whole})
         lines.append(f"    v = o.{field.name}")
         if field.kind == "items":
             lines.append(_ITEMS.format(i=i))
-            continue
-        lines.append(f"    a{i} = {_expression(i, field)}")
-        if listed:
-            lines.append(f"    p.append(c{i}); p.append(a{i})")
         else:
-            pieces.append(f"{{c{i}}}{{a{i}}}")
-    if listed:
-        lines.append('    p.append("}")' if members else '    p.append("{}")')
-        lines.append('    return "".join(p)')
-    else:
-        # One f-string: the result is built in one go, whatever its length.
-        end = "}}" if members else "{{}}"
-        lines.append(f"    return f'{''.join(pieces)}{end}'")
+            lines.append(f"    a{i} = {_expression(i, field)}")
+        pieces.append(f"{{c{i}}}{{a{i}}}")
+    # One f-string: the result is built in one go, whatever its length.
+    end = "}}" if members else "{{}}"
+    lines.append(f"    return f'{''.join(pieces)}{end}'")
     source = "\n".join(lines) + "\n"
     code = compile(source, f"<simexit JSON writer {qualname}>", "exec")
     exec(code, namespace)  # source made from the class definition only
