@@ -336,3 +336,63 @@ def test_the_default_budget_is_the_documented_one():
 
     assert f"{DEFAULT_BUDGET:_}" in text or f"{DEFAULT_BUDGET:,}" in text
     assert _memo.set_memo_budget is simexit.set_memo_budget
+
+
+# -- warm plans share their tuples (issue 14) ----------------------------------
+
+
+def _tuples(plan: simexit.Plan) -> tuple[object, ...]:
+    return (plan.steps, plan.warnings, plan.blockers, plan.excluded)
+
+
+class TestSharedTuples:
+    """Plans of one key share their steps, warnings, blockers and excluded
+    (the very same tuples), so the JSON writer can remember each whole."""
+
+    SITUATIONS = (
+        {"country": "AZ", "operator": "azercell", "card": "physical_sim"},
+        {"country": "AZ", "operator": "holafly", "card": "travel_esim"},
+        {"country": "AZ", "card": "esim", "billing": "postpaid"},
+    )
+
+    @pytest.mark.parametrize("fields", SITUATIONS)
+    def test_equal_situations_get_the_same_tuples(self, fields):
+        a = simexit.plan_for(simexit.Situation(**fields), today=TODAY)
+        b = simexit.plan_for(simexit.Situation(**fields), today=TODAY)
+        assert a.situation is not b.situation
+        assert all(x is y for x, y in zip(_tuples(a), _tuples(b), strict=True))
+        assert simexit.to_json(b) == simexit.to_json(a)
+
+    def test_a_day_no_window_uses_keeps_the_steps_shared(self):
+        """Holafly's window counts from bought_on: leaving_on alone dates
+        nothing, so the steps are the undated plan's own tuple."""
+        fields = {"country": "AZ", "operator": "holafly", "card": "travel_esim"}
+        plain = simexit.plan_for(simexit.Situation(**fields), today=TODAY)
+        leaving = simexit.Situation(**fields, leaving_on="2027-01-31")
+        dated = simexit.plan_for(leaving, today=TODAY)
+        assert dated.steps is plain.steps
+        bought = simexit.Situation(**fields, bought_on="2026-12-01")
+        due = simexit.plan_for(bought, today=TODAY)
+        assert due.steps is not plain.steps  # a window applies: new steps
+        assert any(s.due is not None for s in due.steps)
+
+    @pytest.mark.parametrize("fields", SITUATIONS)
+    def test_done_keeps_the_notices_it_does_not_narrow(self, fields):
+        s = simexit.Situation(**fields)
+        full = simexit.plan_for(s, today=TODAY)
+        first = full.steps[0].id
+        left = simexit.plan_for(s, today=TODAY, done={first})
+        assert left.excluded is full.excluded
+        for before, after in (
+            (full.warnings, left.warnings),
+            (full.blockers, left.blockers),
+        ):
+            untouched = not any(first in n.steps for n in before)
+            assert (after is before) == untouched
+        assert simexit.to_json(left) == _json_reference(left)
+
+
+def _json_reference(plan: simexit.Plan) -> str:
+    from simexit import _json
+
+    return _json.reference_json(plan)

@@ -89,9 +89,11 @@ def with_due(
     today: dt.date,
     steps: tuple[Step, ...],
 ) -> tuple[Step, ...]:
-    """*steps* with their due days (see the module's rule)."""
+    """*steps* with their due days (see the module's rule); *steps* itself
+    when no window applies, so plans of one memoised key keep sharing it."""
     by_step = windows.get(situation.operator or "", {})
     out: list[Step] = []
+    changed = False
     for step in steps:
         applied = [
             (dw.window, day)
@@ -99,8 +101,12 @@ def with_due(
             if dw.applies(ctx, today)
             and (day := due_on(dw.window, situation)) is not None
         ]
-        out.append(_dated(step, applied, country, locale) if applied else step)
-    return tuple(out)
+        if applied:
+            changed = True
+            out.append(_dated(step, applied, country, locale))
+        else:
+            out.append(step)
+    return tuple(out) if changed else steps
 
 
 def _dated(

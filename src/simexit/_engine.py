@@ -46,7 +46,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import attrs
 
@@ -126,11 +126,15 @@ _Rulings = tuple[
 ]
 
 #: The immutable parts of a plan, shared by every plan with the same key:
-#: (warnings, blockers, excluded, *steps).  One flat tuple rather than a
-#: record: every memoised plan is an object the garbage collector tracks, and
-#: in a batch of new situations its full collections are a third of the
-#: time; one object per plan instead of two.
-_Skeleton = tuple[Any, ...]
+#: (warnings, blockers, excluded, steps), each a tuple.  A plain tuple rather
+#: than a record: every memoised plan is an object the garbage collector
+#: tracks, and in a batch of new situations its full collections are a third
+#: of the time.  The steps are one tuple of their own, handed to every plan
+#: of the key as it is: the plans of a key share all four tuples, so the JSON
+#: writer remembers each whole tuple's fragment by its identity.
+_Skeleton = tuple[
+    tuple[Notice, ...], tuple[Notice, ...], tuple[Excluded, ...], tuple[Step, ...]
+]
 
 
 class CompiledCountry:
@@ -238,7 +242,7 @@ class CompiledCountry:
                 skeleton = self._body(s, key, locale, fallback, today)
                 memo.put(key, skeleton)
         c = self.country
-        steps = skeleton[3:]
+        steps = skeleton[3]
         if dated(self.prepared.windows, s):  # due days: after the memo (_due)
             op = c.operators[s.operator or ""]
             ctx = context(s, op, today)
@@ -345,7 +349,7 @@ class CompiledCountry:
             case = case or _case(s, operator, loc, fallback, today)
             found = warnings(self.prepared, case, steps, stale)
             self._warning_cache.put(wkey, found)
-        return (found, merge_blockers(blockers), excluded, *steps)
+        return (found, merge_blockers(blockers), excluded, tuple(steps))
 
     def _rule_all(self, key: Key, case: Case) -> _Rulings:
         """planner.rule for every ruled step, memoised per group of steps

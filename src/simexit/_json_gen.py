@@ -17,8 +17,6 @@ encoder, which knows every other case (see :mod:`simexit._json_write`).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import operator
 from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple
@@ -36,8 +34,10 @@ class Field(NamedTuple):
     encode: Callable[[Any], str]
     #: For an enum, ``id(member) -> fragment`` (and ``id(None)`` if optional).
     table: dict[int, str] | None = None
-    #: For ``items`` (a tuple of frozen objects), the memo of their fragments.
+    #: For ``items`` (a tuple of frozen objects), the memo of their fragments
+    #: and that of whole tuples' fragments (by the tuple's id).
     memo: Any = None
+    whole: Any = None
     #: For ``object`` (an attrs object written afresh), its class and writer.
     cls: type | None = None
     write: Callable[[Any], str] | None = None
@@ -62,19 +62,11 @@ def _expression(i: int, field: Field) -> str:
     return expr
 
 
+#: A tuple of remembered fragments: its whole fragment, found by its id,
+#: else its encoder (which makes it, and remembers it if it can).
 _ITEMS = """\
-    if type(v) is not tuple:
-        p.append(c{i}); p.append(e{i}(v))
-    elif not v:
-        p.append(c{i}); p.append("[]")
-    else:
-        f = list(map(m{i}.new.get, map(id, v)))
-        if None not in f:
-            p.append(o{i})
-            p += islice(chain.from_iterable(zip(_commas, map(_first, f))), 1, None)
-            p.append("]")
-        else:
-            p.append(c{i}); p.append(e{i}(v))"""
+    w = W{i}.new.get(id(v))
+    a{i} = w[0] if w is not None else e{i}(v)"""
 
 
 def object_writer(
@@ -84,53 +76,42 @@ def object_writer(
     *extra* is a constant member (its position, its text) written among
     them, such as ``schema_version``.
 
-    A tuple of remembered fragments (kind ``items``) is not joined on its
-    own: its fragments go straight into the object's pieces, so the long
-    texts of a plan are copied once, into the result.
+    A tuple of remembered fragments (kind ``items``) is written as the
+    remembered fragment of the whole tuple (by its identity, see
+    :func:`simexit._json_write._remembered_items`), made and remembered
+    the first time every item's fragment is remembered.
     """
     namespace: dict[str, Any] = {
         "_string": encode_basestring,
         "_int": int.__repr__,
         "_date": dt.date,
-        "_commas": itertools.repeat(","),
-        "_first": operator.itemgetter(0),
-        "islice": itertools.islice,
-        "chain": itertools.chain,
     }
     members: list[tuple[str, int | None]] = [
         (encode_basestring(f.name) + ":", i) for i, f in enumerate(fields)
     ]
     if extra is not None:
         members.insert(extra[0], (extra[1], None))
-    listed = any(f.kind == "items" for f in fields)
-    lines = ["def write(o):", "    p = []"] if listed else ["def write(o):"]
+    lines = ["def write(o):"]
     pieces: list[str] = []
     for n, (text, i) in enumerate(members):
         prefix = ("{" if n == 0 else ",") + text
         if i is None:
             namespace["x"] = prefix
-            lines.append("    p.append(x)") if listed else pieces.append("{x}")
+            pieces.append("{x}")
             continue
         field = fields[i]
         namespace.update({f"e{i}": field.encode, f"t{i}": field.table})
         namespace.update({f"C{i}": field.cls, f"w{i}": field.write})
-        namespace.update({f"c{i}": prefix, f"o{i}": prefix + "[", f"m{i}": field.memo})
+        namespace.update({f"c{i}": prefix, f"W{i}": field.whole})
         lines.append(f"    v = o.{field.name}")
         if field.kind == "items":
             lines.append(_ITEMS.format(i=i))
-            continue
-        lines.append(f"    a{i} = {_expression(i, field)}")
-        if listed:
-            lines.append(f"    p.append(c{i}); p.append(a{i})")
         else:
-            pieces.append(f"{{c{i}}}{{a{i}}}")
-    if listed:
-        lines.append('    p.append("}")' if members else '    p.append("{}")')
-        lines.append('    return "".join(p)')
-    else:
-        # One f-string: the result is built in one go, whatever its length.
-        end = "}}" if members else "{{}}"
-        lines.append(f"    return f'{''.join(pieces)}{end}'")
+            lines.append(f"    a{i} = {_expression(i, field)}")
+        pieces.append(f"{{c{i}}}{{a{i}}}")
+    # One f-string: the result is built in one go, whatever its length.
+    end = "}}" if members else "{{}}"
+    lines.append(f"    return f'{''.join(pieces)}{end}'")
     source = "\n".join(lines) + "\n"
     code = compile(source, f"<simexit JSON writer {qualname}>", "exec")
     exec(code, namespace)  # source made from the class definition only

@@ -29,6 +29,9 @@ has written before:
    cannot be reused while the entry lives.  What a caller makes for each
    call (a Plan, its Situation and the Money in it) is written afresh every
    time: remembering it would keep every situation of a batch alive.
+   A tuple of remembered frozen objects (a plan's steps, warnings,
+   blockers, excluded) is remembered whole as well, by its own identity:
+   the memo layer gives every plan of one key the very same tuples.
 """
 
 from __future__ import annotations
@@ -192,7 +195,7 @@ class Writer:
     def _tuple(self, item: Encode, fallback: Encode) -> Encode:
         memo: Memo | None = getattr(item, "memo", None)
         if memo is not None:
-            return _remembered_items(memo, item, fallback)
+            return _remembered_items(memo, self.budget.memo(), item, fallback)
         if item is self._string:
 
             def strings(value: Any) -> str:
@@ -265,7 +268,8 @@ class Writer:
         if (
             memo is not None and not optional
         ):  # a tuple of frozen objects, fragments remembered
-            return Field(name, "items", False, encode, memo=memo)
+            whole = encode.whole_memo  # type: ignore[attr-defined]
+            return Field(name, "items", False, encode, memo=memo, whole=whole)
         if isinstance(base, type) and issubclass(base, _Named):
             table = _enum_table(base)
             if optional:
@@ -317,19 +321,34 @@ class Writer:
         return remembered
 
 
-def _remembered_items(memo: Memo, item: Encode, fallback: Encode) -> Encode:
+def _remembered_items(
+    memo: Memo, whole: Memo, item: Encode, fallback: Encode
+) -> Encode:
     """A tuple of frozen objects: when every item's fragment is remembered,
-    they are looked up and joined at C speed, without a call per item."""
+    they are looked up and joined at C speed, without a call per item.
+
+    The fragment of the whole tuple is then remembered too, in *whole*, by
+    the tuple's identity (the entry holds the tuple): the memo layer hands
+    the same tuples of steps, notices and excluded steps to every plan of
+    one key, so a warm plan's lists are one lookup each.  Only a tuple whose
+    every item is a remembered frozen object is: nothing in it can change.
+    """
 
     def encode(value: Any) -> str:
+        found = whole.new.get(id(value)) or whole.recall(id(value))
+        if found is not None:
+            return found[0]  # type: ignore[no-any-return]
         if type(value) is not tuple:
             return fallback(value)
         entries: list[Any] = list(map(memo.new.get, map(id, value)))
         if None in entries:
             return "[" + ",".join([item(v) for v in value]) + "]"
-        return "[" + ",".join(map(_FRAGMENT, entries)) + "]"
+        text = "[" + ",".join(map(_FRAGMENT, entries)) + "]"
+        whole.put(id(value), (text, value))
+        return text
 
     encode.items_memo = memo  # type: ignore[attr-defined]  # see _field
+    encode.whole_memo = whole  # type: ignore[attr-defined]  # see _field
     return encode
 
 

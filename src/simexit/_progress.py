@@ -88,16 +88,18 @@ def mark_done(plan: Plan, done: Collection[str]) -> Plan:
 
 def _left(notices: tuple[Notice, ...], gone: frozenset[str]) -> tuple[Notice, ...]:
     """*notices* about the steps not *gone*: narrowed, or left out once
-    every step a notice concerns is gone."""
+    every step a notice concerns is gone; *notices* itself if none is."""
     out: list[Notice] = []
+    changed = False
     for n in notices:
         if not gone.intersection(n.steps):
             out.append(n)
             continue
+        changed = True
         remaining = tuple(i for i in n.steps if i not in gone)
         if remaining:
             out.append(attrs.evolve(n, steps=remaining))
-    return tuple(out)
+    return tuple(out) if changed else notices
 
 
 __all__ = ["DONE_ALLOWED", "Done", "done_ids", "mark_done"]
