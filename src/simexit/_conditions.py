@@ -15,6 +15,7 @@ from typing import Any, Union
 
 import attrs
 
+from ._methods import methods
 from ._situation import (
     SERVICES,
     Billing,
@@ -62,7 +63,8 @@ OPERATORS = ("equals", "one_of", "greater_than", "less_than", "unknown", "contai
 COMBINATORS = ("all", "any", "not")
 
 
-@attrs.frozen
+@methods()
+@attrs.frozen(repr=False, eq=False)
 class Compare:
     """An atom: one field compared with one value (or tested for unknown)."""
 
@@ -71,17 +73,20 @@ class Compare:
     value: Any
 
 
-@attrs.frozen
+@methods()
+@attrs.frozen(repr=False, eq=False)
 class All:
     items: tuple[Condition, ...]
 
 
-@attrs.frozen
+@methods()
+@attrs.frozen(repr=False, eq=False)
 class AnyOf:
     items: tuple[Condition, ...]
 
 
-@attrs.frozen
+@methods()
+@attrs.frozen(repr=False, eq=False)
 class Not:
     item: Condition
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ._conditions import Condition
+from ._methods import methods
 from ._situation import Card, _Named
 from ._text import StaffNote, Text
 from .exceptions import InvalidSituationError
@@ -110,7 +111,8 @@ class Verdict(_Named):
     CONFIRMED = "confirmed"
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Source:
     """Where a fact comes from."""
 
@@ -131,7 +133,8 @@ class Source:
         return self.publisher if text is None else text.get(locale)
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Evidence:
     """What every sourced record of the data carries, shared by
     :class:`Channel`, :class:`Precondition`, :class:`Procedure` and
@@ -148,7 +151,8 @@ class Evidence:
     verified_on: dt.date | None = None
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Channel(Evidence):
     """One way to reach an operator or authority."""
 
@@ -177,7 +181,8 @@ class Channel(Evidence):
         return self.contact if text is None else text.get(locale)
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Precondition(Evidence):
     """Something that must be true, or at hand, before a procedure works."""
 
@@ -185,7 +190,8 @@ class Precondition(Evidence):
     text: Text
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Procedure(Evidence):
     """How an operator carries out one step, through which channels."""
 
@@ -198,7 +204,8 @@ class Procedure(Evidence):
     when: Condition | None = None
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Fact(Evidence):
     """A sourced statement shown in the detail of one step."""
 
@@ -223,7 +230,8 @@ class Anchor(_Named):
     LEAVING_ON = "leaving_on"
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Window(Evidence):
     """A sourced time limit that makes one step due: *days* or *months*
     (exactly one) counted from the situation's *anchor* day.  *name* says
@@ -251,7 +259,8 @@ def derived_confidence(ids: Iterable[str], sources: Mapping[str, Source]) -> Con
     return Confidence.VERIFIED if SourceKind.OFFICIAL in kinds else Confidence.REPORTED
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Operator:
     """A mobile operator, travel-eSIM seller or authority."""
 
@@ -296,7 +305,8 @@ class Operator:
         return OperatorStatus.ACTIVE
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StepDefinition:
     """A step that rules may put into a plan."""
 
@@ -311,7 +321,8 @@ class StepDefinition:
     sources: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Rule:
     """Puts *step* into a plan when *when* holds."""
 
@@ -321,7 +332,8 @@ class Rule:
     replaces: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class NoticeDefinition:
     """A warning shown when its condition holds."""
 
@@ -331,7 +343,8 @@ class NoticeDefinition:
     when: Condition | None = None
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ClaimAbout:
     """What a claim is about, so that only the plans it touches show it.
 
@@ -346,7 +359,8 @@ class ClaimAbout:
     everyone: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Claim:
     """A claim seen in the wild, with the verdict of the evidence."""
 
@@ -359,7 +373,8 @@ class Claim:
     about: ClaimAbout = ClaimAbout()
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PackageInfo:
     """The ``[package]`` table of a data package."""
 
@@ -373,7 +388,8 @@ class PackageInfo:
     data_as_of: dt.date
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Country:
     """A country's data, merged with the core package."""
 
@@ -414,7 +430,8 @@ class Country:
         return official_share(self)
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Vocabulary:
     """Words the engine uses to explain itself, from ``core/vocabulary.toml``."""
 

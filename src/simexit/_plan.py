@@ -6,11 +6,13 @@ import datetime as dt
 
 import attrs
 
+from ._methods import methods
 from ._model import Channel, Confidence, Source, StaffNote, StepKind
 from ._situation import Situation, plain_str
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Notice:
     """A warning or a blocker, in the plan's locale, with its sources."""
 
@@ -21,7 +23,8 @@ class Notice:
     steps: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Excluded:
     """A step that was considered and left out, and why."""
 
@@ -29,7 +32,8 @@ class Excluded:
     reason: str
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Step:
     """One thing to do, why, how, and how sure we are."""
 
@@ -56,7 +60,8 @@ class Step:
     due: dt.date | None = None
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Plan:
     """An ordered, explained plan for one situation."""
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._dates import situation_day as _date
+from ._methods import methods
 from .exceptions import InvalidSituationError
 
 _MAX_AMOUNT = Decimal(10) ** 9
@@ -232,7 +233,8 @@ def currency_decimals(code: str) -> int:
     return decimals
 
 
-@attrs.frozen
+@methods()
+@attrs.frozen(repr=False, eq=False)
 class Money:
     """An amount of money: a plain, finite, non-negative Decimal and its currency.
 
@@ -359,7 +361,8 @@ def _to_keep_number(value: Any) -> bool:
     raise InvalidSituationError("keep_number", value, "True or False")
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Situation:
     """What a person holds and what is known about it.
 

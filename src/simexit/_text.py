@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import attrs
 
+from ._methods import methods
 from ._situation import plain_str
 from .exceptions import InvalidSituationError
 
@@ -16,7 +17,8 @@ def _locale_arg(locale: object) -> str:
     return text
 
 
-@attrs.frozen(kw_only=True, eq=False)
+@methods(eq=False)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Text:
     """A text written by hand: English, and any other locales given.
 
@@ -50,7 +52,8 @@ class Text:
         return hash(frozenset(self.texts.items()))
 
 
-@attrs.frozen(kw_only=True)
+@methods()
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StaffNote:
     """Sentences to show staff, keyed by local language (ISO 639 code).
 

@@ -11,6 +11,8 @@ import math
 
 import attrs
 
+from ._methods import methods
+
 #: The longest a value quoted in an error message may be, in characters.
 SHOWN_MAX = 200
 
@@ -50,7 +52,8 @@ class SimexitError(Exception):
     """Base class of every error simexit raises on purpose."""
 
 
-@attrs.define(str=False, eq=False)
+@methods(eq=False)
+@attrs.define(str=False, repr=False, eq=False)
 class InvalidSituationError(SimexitError, ValueError):
     """A :class:`~simexit.Situation` field got a value it does not allow."""
 
@@ -63,7 +66,8 @@ class InvalidSituationError(SimexitError, ValueError):
         return f"invalid {self.field}: got {got}, expected {self.allowed}"
 
 
-@attrs.define(str=False, eq=False)
+@methods(eq=False)
+@attrs.define(str=False, repr=False, eq=False)
 class UnknownCountryError(SimexitError, LookupError):
     """No installed data package provides *code*."""
 
@@ -75,7 +79,8 @@ class UnknownCountryError(SimexitError, LookupError):
         return f"no data package for {shown(self.code)} (available: {have})"
 
 
-@attrs.define(str=False, eq=False)
+@methods(eq=False)
+@attrs.define(str=False, repr=False, eq=False)
 class UnknownOperatorError(SimexitError, LookupError):
     """The country's data package has no operator called *operator*."""
 
@@ -89,7 +94,8 @@ class UnknownOperatorError(SimexitError, LookupError):
         return f"no operator {what} in {self.country} (available: {have})"
 
 
-@attrs.frozen
+@methods()
+@attrs.frozen(repr=False, eq=False)
 class Problem:
     """One problem found in a data package."""
 
@@ -110,7 +116,8 @@ class Problem:
         )
 
 
-@attrs.define(str=False, eq=False)
+@methods(eq=False)
+@attrs.define(str=False, repr=False, eq=False)
 class DataPackageError(SimexitError, ValueError):
     """A data package is broken; *problems* lists every problem found."""
 
@@ -122,7 +129,8 @@ class DataPackageError(SimexitError, ValueError):
         return "\n".join([head + ":", *(f"  {p}" for p in self.problems)])
 
 
-@attrs.define(str=False, eq=False)
+@methods(eq=False)
+@attrs.define(str=False, repr=False, eq=False)
 class InvalidJSONError(SimexitError, ValueError):
     """Text given to :func:`~simexit.from_json` is not a valid document."""
 
