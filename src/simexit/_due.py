@@ -33,12 +33,15 @@ from ._plan import Step
 from ._situation import Situation
 
 
-@attrs.frozen
 class DueWindow:
-    """A window and its compiled condition (None: always)."""
+    """A window and its compiled condition (None: always); a plain slotted
+    class, as the planner's records are."""
 
-    window: Window
-    test: Predicate | None
+    __slots__ = ("test", "window")
+
+    def __init__(self, window: Window, test: Predicate | None) -> None:
+        self.window = window
+        self.test = test
 
     def applies(self, ctx: Context, today: dt.date) -> bool:
         return in_force(self.window, today) and (self.test is None or self.test(ctx))

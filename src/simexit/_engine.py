@@ -48,8 +48,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-import attrs
-
 from ._conditions import money_thresholds as _money_thresholds
 from ._due import dated, with_due
 from ._keys import EPOCH as _EPOCH
@@ -77,25 +75,41 @@ from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
 
 
-@attrs.frozen(eq=False)
 class _StepMemo:
-    """One ruled step's memos, and the projections of the key they use."""
+    """One ruled step's memos, and the projections of the key they use (a
+    plain slotted class, as the planner's records are)."""
 
-    ruled: RuledStep
-    #: What planner.make_step reads beside *because* and ``after``, per
-    #: operator id (None: unknown): the bits of the guard mask of the
-    #: conditions it tests (its operator's procedures and facts for the
-    #: step, the country's facts for it), and a projection of the key onto
-    #: the operator, what channel choice reads of that operator's channels
-    #: (if the step needs an operator), the period and the locale.
-    content_key: dict[str | None, tuple[int, Projection]]
-    #: The ids of the steps it comes after, each with its bit (0: no rule
-    #: puts it in a plan), and its own bit.
-    after_ids: tuple[tuple[str, int], ...]
-    after: int
-    bit: int
-    content: Memo  # content key -> _Made, with no because, rules or after
-    made: Memo  # (because, rules, content key, after bits present) -> _Made
+    __slots__ = ("after", "after_ids", "bit", "content", "content_key", "made", "ruled")
+
+    def __init__(
+        self,
+        *,
+        ruled: RuledStep,
+        content_key: dict[str | None, tuple[int, Projection]],
+        after_ids: tuple[tuple[str, int], ...],
+        after: int,
+        bit: int,
+        content: Memo,
+        made: Memo,
+    ) -> None:
+        self.ruled = ruled
+        #: What planner.make_step reads beside *because* and ``after``, per
+        #: operator id (None: unknown): the bits of the guard mask of the
+        #: conditions it tests (its operator's procedures and facts for the
+        #: step, the country's facts for it), and a projection of the key
+        #: onto the operator, what channel choice reads of that operator's
+        #: channels (if the step needs an operator), the period and the
+        #: locale.
+        self.content_key = content_key
+        #: The ids of the steps it comes after, each with its bit (0: no
+        #: rule puts it in a plan), and its own bit.
+        self.after_ids = after_ids
+        self.after = after
+        self.bit = bit
+        #: content key -> _Made, with no because, rules or after
+        self.content = content
+        #: (because, rules, content key, after bits present) -> _Made
+        self.made = made
 
 
 class _Made(NamedTuple):

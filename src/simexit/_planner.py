@@ -23,8 +23,6 @@ import graphlib
 from collections.abc import Iterable
 from typing import Generic, NamedTuple, TypeVar
 
-import attrs
-
 from ._anywhere import NO_PACKAGE_NOTICE
 from ._conditions import Condition, Context, Predicate, compile_condition
 from ._due import DueWindows, prepare_windows, with_due
@@ -51,60 +49,99 @@ _T = TypeVar("_T")
 # -- the country, arranged for planning (once per country) --------------------
 
 
-@attrs.frozen
 class Guard:
-    """A condition from the data, with its compiled test."""
+    """A condition from the data, with its compiled test.
 
-    condition: Condition
-    test: Predicate
+    This record and the others of the planner are plain slotted classes,
+    not attrs classes: nothing compares, shows or converts them, and
+    building an attrs class at import costs more (see ``_methods``)."""
+
+    __slots__ = ("condition", "test")
+
+    def __init__(self, condition: Condition, test: Predicate) -> None:
+        self.condition = condition
+        self.test = test
 
     @classmethod
     def of(cls, condition: Condition) -> Guard:
         return cls(condition, compile_condition(condition))
 
 
-@attrs.frozen
 class Guarded(Generic[_T]):
     """A procedure, fact or notice, and the condition it applies under."""
 
-    item: _T
-    guard: Guard | None
+    __slots__ = ("guard", "item")
+
+    def __init__(self, item: _T, guard: Guard | None) -> None:
+        self.item = item
+        self.guard = guard
 
     def holds(self, ctx: Context) -> bool:
         """Whether the item applies (always, if it has no condition)."""
         return self.guard is None or self.guard.test(ctx)
 
 
-@attrs.frozen
 class RuledStep:
-    """A step that rules can put into a plan, and those rules (by rule id)."""
+    """A step that rules can put into a plan, and those rules (by rule id).
 
-    definition: StepDefinition
-    rules: tuple[Guard, ...]
-    #: The id of each rule in *rules*, in the same order: a country rule's
-    #: id in ``rules.toml``, or for a step's inline ``when`` the step's id.
-    rule_ids: tuple[str, ...]
+    *rule_ids* holds the id of each rule in *rules*, in the same order: a
+    country rule's id in ``rules.toml``, or for a step's inline ``when``
+    the step's id."""
+
+    __slots__ = ("definition", "rule_ids", "rules")
+
+    def __init__(
+        self,
+        definition: StepDefinition,
+        rules: tuple[Guard, ...],
+        rule_ids: tuple[str, ...],
+    ) -> None:
+        self.definition = definition
+        self.rules = rules
+        self.rule_ids = rule_ids
 
 
-@attrs.frozen(eq=False)
 class Prepared:
     """A country's data arranged for planning; built by :func:`prepare`."""
 
-    country: Country
-    #: Every step some rule can put into a plan, in the order of plans.
-    steps: tuple[RuledStep, ...]
-    #: operator id -> step id -> the operator's procedures for the step.
-    procedures: dict[str, dict[str, tuple[Guarded[Procedure], ...]]]
-    #: operator id -> step id -> the operator's facts shown in the step.
-    operator_facts: dict[str, dict[str, tuple[Guarded[Fact], ...]]]
-    #: step id -> the country's facts shown in the step.
-    country_facts: dict[str, tuple[Guarded[Fact], ...]]
-    #: The country's notices, by id.
-    notices: tuple[Guarded[NoticeDefinition], ...]
-    #: The claims seen in the wild, by id.
-    claims: tuple[Claim, ...]
-    #: The operators' windows that make steps due (see ``_due``).
-    windows: DueWindows
+    __slots__ = (
+        "claims",
+        "country",
+        "country_facts",
+        "notices",
+        "operator_facts",
+        "procedures",
+        "steps",
+        "windows",
+    )
+
+    def __init__(
+        self,
+        *,
+        country: Country,
+        steps: tuple[RuledStep, ...],
+        procedures: dict[str, dict[str, tuple[Guarded[Procedure], ...]]],
+        operator_facts: dict[str, dict[str, tuple[Guarded[Fact], ...]]],
+        country_facts: dict[str, tuple[Guarded[Fact], ...]],
+        notices: tuple[Guarded[NoticeDefinition], ...],
+        claims: tuple[Claim, ...],
+        windows: DueWindows,
+    ) -> None:
+        self.country = country
+        #: Every step some rule can put into a plan, in the order of plans.
+        self.steps = steps
+        #: operator id -> step id -> the operator's procedures for the step.
+        self.procedures = procedures
+        #: operator id -> step id -> the operator's facts shown in the step.
+        self.operator_facts = operator_facts
+        #: step id -> the country's facts shown in the step.
+        self.country_facts = country_facts
+        #: The country's notices, by id.
+        self.notices = notices
+        #: The claims seen in the wild, by id.
+        self.claims = claims
+        #: The operators' windows that make steps due (see ``_due``).
+        self.windows = windows
 
 
 def prepare(country: Country) -> Prepared:
@@ -175,19 +212,31 @@ def step_order(steps: dict[str, StepDefinition]) -> dict[str, int]:
 # -- one plan -----------------------------------------------------------------
 
 
-@attrs.frozen
 class Case:
     """What one plan is decided for: the situation and what is read from it."""
 
-    situation: Situation
-    #: The situation's operator, or None when it is not known.
-    operator: Operator | None
-    #: The situation as conditions see it (see :func:`context`).
-    context: Context
-    locale: str
-    #: Whether the locale asked for is not available (the plan is in *locale*).
-    fallback: bool
-    today: dt.date
+    __slots__ = ("context", "fallback", "locale", "operator", "situation", "today")
+
+    def __init__(
+        self,
+        *,
+        situation: Situation,
+        operator: Operator | None,
+        context: Context,
+        locale: str,
+        fallback: bool,
+        today: dt.date,
+    ) -> None:
+        self.situation = situation
+        #: The situation's operator, or None when it is not known.
+        self.operator = operator
+        #: The situation as conditions see it (see :func:`context`).
+        self.context = context
+        self.locale = locale
+        #: Whether the locale asked for is not available (the plan is in
+        #: *locale*).
+        self.fallback = fallback
+        self.today = today
 
 
 class Ruling(NamedTuple):
