@@ -29,11 +29,19 @@ def blob() -> bytes:
     return _cldr.extract(IDS)
 
 
+def _body(blob: bytes) -> dict[str, Any]:
+    """``{babel id: pieces}`` of an extract: the locales of its first line,
+    one line each."""
+    head, *lines = blob.split(b"\n")
+    ids = json.loads(head)["locales"]
+    return {i: json.loads(line) for i, line in zip(ids, lines, strict=True)}
+
+
 @pytest.fixture
 def extract(blob: bytes, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """The extract, as :func:`simexit._cldr.table` would read it."""
-    found: dict[str, Any] = json.loads(blob.partition(b"\n")[2])
-    monkeypatch.setattr(_cldr, "table", lambda: found)
+    """The extract, as :func:`simexit._cldr.locale_pieces` would read it."""
+    found = _body(blob)
+    monkeypatch.setattr(_cldr, "locale_pieces", lambda i: found.get(i, {}))
     return found
 
 
@@ -166,7 +174,7 @@ def test_money_any_amount(
 ) -> None:
     """Any amount a Money may hold, in the extract's plural rules and
     grouping, is what Babel prints."""
-    found = json.loads(blob.partition(b"\n")[2])[babel_id]
+    found = _body(blob)[babel_id]
     decimals = currency_decimals(code)
     text = str(whole) if cents is None or decimals < 2 else f"{whole}.{cents:02d}"
     amount = Decimal(text)
@@ -178,7 +186,7 @@ def test_money_any_amount(
 def test_plural_categories(blob: bytes) -> None:
     """The extract's plural rules pick Babel's category for every count
     below 2000, with and without decimals."""
-    found = json.loads(blob.partition(b"\n")[2])
+    found = _body(blob)
     for babel_id in IDS:
         rule = Locale.parse(babel_id).plural_form
         rules = found[babel_id]["money"]["plural"]
@@ -213,7 +221,7 @@ class TestReading:
         "change",
         [
             lambda b: b.replace(b'"2.', b'"0.', 1),
-            lambda b: b.replace(b"simexit-cldr 1", b"simexit-cldr 0"),
+            lambda b: b.replace(_cldr.FORMAT.encode(), b"simexit-cldr 0"),
             lambda b: b[:-5],
             lambda b: b"",
         ],
@@ -224,6 +232,34 @@ class TestReading:
         """Another Babel's, another format's, a damaged or an empty file."""
         (tmp_path / "c.json").write_bytes(change(blob))
         assert self._read(monkeypatch, tmp_path / "c.json") == {}
+
+    def test_lazy(
+        self, blob: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """One locale's pieces are its own line; a damaged line loses only
+        that locale (Babel then formats it), a line too many or too few the
+        whole file."""
+        head, *lines = blob.split(b"\n")
+        path = tmp_path / "c.json"
+        monkeypatch.setattr(_cldr, "PATH", str(path))
+
+        def pieces(content: bytes, babel_id: str) -> dict[str, Any]:
+            path.write_bytes(content)
+            _cldr._lines.cache_clear()
+            _cldr.locale_pieces.cache_clear()
+            try:
+                return _cldr.locale_pieces(babel_id)
+            finally:
+                _cldr._lines.cache_clear()
+                _cldr.locale_pieces.cache_clear()
+
+        assert pieces(blob, "ru") == _body(blob)["ru"]
+        damaged = b"\n".join([head, *lines[:-1], lines[-1][:-3]])
+        last = json.loads(head)["locales"][-1]
+        assert pieces(damaged, last) == {}
+        assert pieces(damaged, "en") == _body(blob)["en"]
+        assert pieces(b"\n".join([head, *lines[:-1]]), "en") == {}
+        assert pieces(blob + b"\n{}", "en") == {}
 
     def test_absent(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert self._read(monkeypatch, tmp_path / "none.json") == {}

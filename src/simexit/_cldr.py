@@ -15,7 +15,9 @@ then, over every input the fast path will ever accept (every count, every
 day of two whole years and a spread of years); a piece that does not come
 out identical is left out, and Babel formats it.
 
-At run time :func:`table` reads the file once, and only if its first line
+The file is one JSON line naming its locales, then one line per locale.
+At run time :func:`locale_pieces` reads the file once and parses the line
+of a locale when that locale is first used, and only if the first line
 names the Babel that is installed (its version and the sizes of the CLDR
 files it reads, found without importing it); otherwise — another Babel, an
 editable install or a source tree, which have no file — every call goes to
@@ -34,7 +36,7 @@ import sys
 from decimal import Decimal
 from typing import Any
 
-FORMAT = "simexit-cldr 1"
+FORMAT = "simexit-cldr 2"
 #: Where the extract lives, beside this module.
 PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_cldr.json")
 #: Counts of days or months the fast path formats; larger ones go to Babel.
@@ -92,15 +94,15 @@ def _chain(babel_id: str) -> list[str]:
 # -- reading (run time) -------------------------------------------------------------
 
 
-@functools.cache
-def table() -> dict[str, Any]:
-    """``{babel id: pieces}`` from the extract, or ``{}`` if it is absent
-    or was made from another Babel than the one installed."""
+def _read_lines() -> dict[str, bytes]:
+    """``{babel id: its line of the extract, unparsed}``, or ``{}`` if the
+    file is absent, of another format, or made from another Babel than the
+    one installed."""
     import json
 
     try:
         with open(PATH, "rb") as f:
-            head_line, _, body = f.read().partition(b"\n")
+            head_line, *lines = f.read().split(b"\n")
         head = json.loads(head_line)
     except (OSError, ValueError):
         return {}
@@ -109,16 +111,46 @@ def table() -> dict[str, Any]:
     ids = head.get("locales")
     if not isinstance(ids, list) or head.get("babel") != fingerprint(ids):
         return {}
-    try:
-        found = json.loads(body)
-    except ValueError:
+    if len(lines) != len(ids):
         return {}
-    return found if isinstance(found, dict) else {}
+    return dict(zip(ids, lines, strict=True))
+
+
+#: The extract's lines, read once (each parsed only when its locale is used).
+_lines = functools.cache(_read_lines)
+
+
+def _parsed(line: bytes) -> dict[str, Any] | None:
+    import json
+
+    try:
+        found = json.loads(line)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
+@functools.cache
+def locale_pieces(babel_id: str) -> dict[str, Any]:
+    """Every piece of *babel_id* (``{}``: none, Babel formats everything)."""
+    line = _lines().get(babel_id)
+    found = None if line is None else _parsed(line)
+    return {} if found is None else found
+
+
+@functools.cache
+def table() -> dict[str, Any]:
+    """``{babel id: pieces}``: the whole extract, read afresh, or ``{}`` if
+    it is absent, was made from another Babel or a line is damaged."""
+    found = {babel_id: _parsed(line) for babel_id, line in _read_lines().items()}
+    if any(pieces is None for pieces in found.values()):
+        return {}
+    return found
 
 
 def pieces(babel_id: str, kind: str) -> Any:
     """The *kind* piece of *babel_id*, or ``None``."""
-    return table().get(babel_id, {}).get(kind)
+    return locale_pieces(babel_id).get(kind)
 
 
 def long_date(day: dt.date, piece: dict[str, Any]) -> str:
@@ -430,8 +462,11 @@ def extract(babel_ids: list[str]) -> bytes:
         out[babel_id] = found
     ids = sorted(out)
     head = {"format": FORMAT, "locales": ids, "babel": fingerprint(ids)}
-    body = json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return json.dumps(head, sort_keys=True).encode("ascii") + b"\n" + body.encode()
+    lines = [json.dumps(head, sort_keys=True)] + [
+        json.dumps(out[i], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        for i in ids
+    ]
+    return "\n".join(lines).encode()
 
 
 __all__ = [
