@@ -243,7 +243,7 @@ class TestInterrupt:
     def test_ctrl_c_while_parsing(self, streams, monkeypatch):
         """Even before a command is chosen."""
 
-        def interrupted() -> object:
+        def interrupted(command: str | None = None) -> object:
             raise KeyboardInterrupt
 
         monkeypatch.setattr(cli, "build_parser", interrupted)

@@ -829,15 +829,15 @@ class TestInstalledWheel:
         assert imported.strip() == "[]"
         assert text == simexit.render_text(first_plan_here())
 
-    def test_a_plan_without_money_needs_no_babel(self, installed_copy):
+    def test_a_text_plan_needs_no_babel(self, installed_copy):
         """``simexit plan`` as text, in every locale, from the installed
-        wheel: names, dates and lengths come from the CLDR extract
+        wheel: names, dates, lengths and money come from the CLDR extract
         (simexit/_cldr.json), Babel is not imported, and the text is what
         Babel gives here."""
         cli = _CLI.replace('"simexit._cli_ask"]', '"simexit._cli_ask", "babel"]')
         for tag in _locales.tags():
             args = ["plan", "--country", "AZ", "--operator", "azercell"]
-            args += ["--lang", tag, "--today", "2026-11-23"]
+            args += ["--lang", tag, "--today", "2026-11-23", "--arrears", "4.50"]
             done = subprocess.run(
                 [sys.executable, "-c", cli, *args],
                 capture_output=True,

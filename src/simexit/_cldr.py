@@ -5,14 +5,19 @@ most of a ``simexit plan``.  So the build hook (``hatch_build.py``) calls
 :func:`extract`, which asks Babel, for the Babel locale of every bundled
 catalogue, for the names of the territories, currencies and languages,
 the patterns that join a list, the long date
-pattern with its month names, and the long day and month units with the
-plural category of every count below :data:`COUNTS`, and stores them as
+pattern with its month names, the long day and month units with the
+plural category of every count below :data:`COUNTS`, and what a currency
+amount written with the currency's name needs (number symbols and grouping,
+each currency's decimals, its plural names and the plural rules, parsed
+into data that :func:`plural` evaluates), and stores them as
 ``simexit/_cldr.json``.  Every piece is checked against Babel there and
 then, over every input the fast path will ever accept (every count, every
 day of two whole years and a spread of years); a piece that does not come
 out identical is left out, and Babel formats it.
 
-At run time :func:`table` reads the file once, and only if its first line
+The file is one JSON line naming its locales, then one line per locale.
+At run time :func:`locale_pieces` reads the file once and parses the line
+of a locale when that locale is first used, and only if the first line
 names the Babel that is installed (its version and the sizes of the CLDR
 files it reads, found without importing it); otherwise — another Babel, an
 editable install or a source tree, which have no file — every call goes to
@@ -28,9 +33,10 @@ import functools
 import os
 import re
 import sys
+from decimal import Decimal
 from typing import Any
 
-FORMAT = "simexit-cldr 1"
+FORMAT = "simexit-cldr 2"
 #: Where the extract lives, beside this module.
 PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_cldr.json")
 #: Counts of days or months the fast path formats; larger ones go to Babel.
@@ -88,15 +94,15 @@ def _chain(babel_id: str) -> list[str]:
 # -- reading (run time) -------------------------------------------------------------
 
 
-@functools.cache
-def table() -> dict[str, Any]:
-    """``{babel id: pieces}`` from the extract, or ``{}`` if it is absent
-    or was made from another Babel than the one installed."""
+def _read_lines() -> dict[str, bytes]:
+    """``{babel id: its line of the extract, unparsed}``, or ``{}`` if the
+    file is absent, of another format, or made from another Babel than the
+    one installed."""
     import json
 
     try:
         with open(PATH, "rb") as f:
-            head_line, _, body = f.read().partition(b"\n")
+            head_line, *lines = f.read().split(b"\n")
         head = json.loads(head_line)
     except (OSError, ValueError):
         return {}
@@ -105,16 +111,46 @@ def table() -> dict[str, Any]:
     ids = head.get("locales")
     if not isinstance(ids, list) or head.get("babel") != fingerprint(ids):
         return {}
-    try:
-        found = json.loads(body)
-    except ValueError:
+    if len(lines) != len(ids):
         return {}
-    return found if isinstance(found, dict) else {}
+    return dict(zip(ids, lines, strict=True))
+
+
+#: The extract's lines, read once (each parsed only when its locale is used).
+_lines = functools.cache(_read_lines)
+
+
+def _parsed(line: bytes) -> dict[str, Any] | None:
+    import json
+
+    try:
+        found = json.loads(line)
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
+@functools.cache
+def locale_pieces(babel_id: str) -> dict[str, Any]:
+    """Every piece of *babel_id* (``{}``: none, Babel formats everything)."""
+    line = _lines().get(babel_id)
+    found = None if line is None else _parsed(line)
+    return {} if found is None else found
+
+
+@functools.cache
+def table() -> dict[str, Any]:
+    """``{babel id: pieces}``: the whole extract, read afresh, or ``{}`` if
+    it is absent, was made from another Babel or a line is damaged."""
+    found = {babel_id: _parsed(line) for babel_id, line in _read_lines().items()}
+    if any(pieces is None for pieces in found.values()):
+        return {}
+    return found
 
 
 def pieces(babel_id: str, kind: str) -> Any:
     """The *kind* piece of *babel_id*, or ``None``."""
-    return table().get(babel_id, {}).get(kind)
+    return locale_pieces(babel_id).get(kind)
 
 
 def long_date(day: dt.date, piece: dict[str, Any]) -> str:
@@ -145,6 +181,83 @@ def join(items: list[str], patterns: dict[str, str]) -> str:
     for item in items[2:-1]:
         result = patterns["middle"].format(result, item)
     return patterns["end"].format(result, items[-1])
+
+
+def _operands(amount: Decimal) -> dict[str, Any]:
+    """The operands of CLDR's plural rules for *amount*, as Babel takes them
+    (``babel.plural.extract_operands``, trailing zeros counted)."""
+    n = abs(amount)
+    _, digits, exp = n.as_tuple()
+    trailing = (
+        "".join(map(str, digits[exp:])) if isinstance(exp, int) and exp < 0 else ""
+    )
+    kept = trailing.rstrip("0")
+    return {
+        "n": n,
+        "i": int(n),
+        "v": len(trailing),
+        "w": len(kept),
+        "f": int(trailing or 0),
+        "t": int(kept or 0),
+    }
+
+
+def _holds(relation: list[Any], operands: dict[str, Any]) -> bool:
+    """One parsed relation (``[operand, mod, negated, method, ranges]``)."""
+    name, mod, negated, method, ranges = relation
+    value = operands[name]
+    if mod is not None:
+        value = value % mod  # no operand is negative: CLDR's modulo is %
+    if method == "is":
+        found = value == ranges[0][0]
+    else:
+        found = (method == "within" or value == int(value)) and any(
+            lo <= value <= hi for lo, hi in ranges
+        )
+    return bool(found) is not bool(negated)
+
+
+def plural(amount: Decimal, rules: list[Any]) -> str:
+    """The plural category of *amount* by parsed rules, as Babel finds it."""
+    operands = _operands(amount)
+    for tag, alternatives in rules:
+        if any(all(_holds(r, operands) for r in both) for both in alternatives):
+            return str(tag)
+    return "other"
+
+
+def money(
+    amount: Decimal, currency: str, piece: dict[str, Any], currencies: dict[str, str]
+) -> str | None:
+    """*amount* in *currency* with the currency's name, as Babel's
+    ``format_currency(..., format_type="name")`` (*currencies*: the locale's
+    currency names); ``None`` when Babel would
+    have to round it (more decimals than the currency has)."""
+    if amount.is_signed():
+        return None
+    digits = piece["digits"].get(currency, piece["digits"]["DEFAULT"])
+    value = abs(amount).normalize()
+    exp = value.as_tuple().exponent
+    if not isinstance(exp, int) or exp < -digits:
+        return None
+    whole, _, frac = f"{value.quantize(Decimal(10) ** -digits):f}".partition(".")
+    whole = "0" * (piece["int_min"] - len(whole)) + whole
+    size, grouped = piece["grouping"][0], ""
+    while len(whole) > size:
+        grouped = piece["group"] + whole[-size:] + grouped
+        whole = whole[:-size]
+        size = piece["grouping"][1]
+    number = whole + grouped
+    if digits:
+        number += piece["decimal"] + frac.ljust(digits, "0")
+    form = plural(amount, piece["plural"])
+    names = piece["names"].get(currency)
+    if names is not None and (form in names or "other" in names):
+        name = names.get(form, names.get("other"))
+    else:
+        name = currencies.get(currency, currency)
+    patterns = piece["patterns"]
+    return str(patterns.get(form, patterns["other"])).format(number, name)
 
 
 def length(count: int, piece: dict[str, Any]) -> str | None:
@@ -220,6 +333,105 @@ def _list_piece(babel_id: str) -> dict[str, str] | None:
     return piece
 
 
+_RELATION = re.compile(
+    r"([nivwft])(?: mod (\d+))?( not)? (in|within|is) (\d+(?:\.\.\d+)?(?:,\d+(?:\.\.\d+)?)*)"
+)
+
+
+def _parse_rules(rules: dict[str, str]) -> list[Any] | None:
+    """Babel's rendering of a locale's plural rules as data for :func:`plural`,
+    or ``None`` if a rule uses anything else."""
+    parsed: list[Any] = []
+    for tag, text in sorted(rules.items()):
+        alternatives = []
+        for either in text.split(" or "):
+            both = []
+            for relation in either.split(" and "):
+                m = _RELATION.fullmatch(relation)
+                if m is None or (m.group(4) == "is" and not m.group(5).isdigit()):
+                    return None
+                name, mod, negated, method, ranges = m.groups()
+                bounds = [[int(b) for b in r.split("..")] for r in ranges.split(",")]
+                both.append(
+                    [
+                        name,
+                        None if mod is None else int(mod),
+                        negated is not None,
+                        method,
+                        [b if len(b) == 2 else b * 2 for b in bounds],
+                    ]
+                )
+            alternatives.append(both)
+        parsed.append([tag, alternatives])
+    return parsed
+
+
+def _check_amounts() -> list[Decimal]:
+    whole = [0, 1, 2, 3, 4, 5, 7, 10, 11, 12, 14, 15, 19, 20, 21, 22, 25, 100, 101]
+    whole += [102, 111, 112, 999, 1000, 1001, 1234, 10000, 21000, 123456]
+    whole += [1000000, 1234567, 999999999, 1000000000]
+    found = [Decimal(w) for w in whole]
+    for w in whole:
+        found += [Decimal(f"{w}.{f}") for f in ("0", "1", "5", "00", "01", "10")]
+        found += [Decimal(f"{w}.{f}") for f in ("21", "50", "000", "001", "125")]
+    return [*found, Decimal("1E+3"), Decimal("0E-2"), Decimal("0.001"), Decimal("4.5")]
+
+
+def _money_piece(babel_id: str) -> dict[str, Any] | None:
+    from babel import Locale
+    from babel.core import get_global
+    from babel.numbers import (
+        format_currency,
+        get_decimal_symbol,
+        get_group_symbol,
+        parse_pattern,
+    )
+
+    loc = Locale.parse(babel_id)
+    pattern = parse_pattern(loc.decimal_formats[None])
+    rules = _parse_rules(dict(loc.plural_form.rules))
+    symbols = get_decimal_symbol(loc) + get_group_symbol(loc)
+    if (
+        rules is None
+        or pattern.prefix[0] != ""
+        or pattern.suffix[0] != ""
+        or pattern.scale != 0
+        or pattern.exp_prec
+        or "@" in pattern.pattern
+        or "'" in symbols
+        or "¤" in symbols
+    ):
+        return None
+    fractions = get_global("currency_fractions")
+    digits = {str(k): int(v[0]) for k, v in fractions.items()}
+    piece: dict[str, Any] = {
+        "decimal": get_decimal_symbol(loc),
+        "group": get_group_symbol(loc),
+        "grouping": list(pattern.grouping),
+        "int_min": pattern.int_prec[0],
+        "plural": rules,
+        "patterns": dict(loc._data["currency_unit_patterns"]),
+        "names": {
+            str(k): dict(v) for k, v in loc._data["currency_names_plural"].items()
+        },
+        "digits": digits,
+    }
+    names = {str(k): str(v) for k, v in loc.currencies.items()}
+    # every amount in a currency of each number of decimals, a few in all
+    full = {"AZN", "KZT", "USD", "RUB", "CNY", "XYZ"} | {
+        min(c for c, d in digits.items() if d == n) for n in set(digits.values())
+    }
+    few = [Decimal(a) for a in ("0", "1", "2", "5", "21", "1.5", "1234.56")]
+    for currency in [*sorted(names), "XYZ"]:
+        for amount in _check_amounts() if currency in full else few:
+            expected = format_currency(
+                amount, currency, locale=babel_id, format_type="name"
+            )
+            if money(amount, currency, piece, names) not in (None, expected):
+                return None
+    return piece
+
+
 def extract(babel_ids: list[str]) -> bytes:
     """The extract for *babel_ids*, checked against the Babel that made it."""
     import json
@@ -234,6 +446,9 @@ def extract(babel_ids: list[str]) -> bytes:
             "currencies": {str(k): str(v) for k, v in loc.currencies.items()},
             "languages": {str(k): str(v) for k, v in loc.languages.items()},
         }
+        cash = _money_piece(babel_id)
+        if cash is not None:
+            found["money"] = cash
         joined = _list_piece(babel_id)
         if joined is not None:
             found["list"] = joined
@@ -247,8 +462,21 @@ def extract(babel_ids: list[str]) -> bytes:
         out[babel_id] = found
     ids = sorted(out)
     head = {"format": FORMAT, "locales": ids, "babel": fingerprint(ids)}
-    body = json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return json.dumps(head, sort_keys=True).encode("ascii") + b"\n" + body.encode()
+    lines = [json.dumps(head, sort_keys=True)] + [
+        json.dumps(out[i], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        for i in ids
+    ]
+    return "\n".join(lines).encode()
 
 
-__all__ = ["extract", "fingerprint", "join", "length", "long_date", "pieces", "table"]
+__all__ = [
+    "extract",
+    "fingerprint",
+    "join",
+    "length",
+    "long_date",
+    "money",
+    "pieces",
+    "plural",
+    "table",
+]

@@ -3,8 +3,8 @@
 Nothing here is written by hand: every pattern and every name comes from
 Babel's copy of CLDR (only the space between an amount and a Chinese
 currency name is made the same in every locale).  Babel is imported inside the functions so that
-``import simexit`` stays fast; dates, lengths, lists and country, currency
-and language names of the bundled locales are first looked up in the extract of CLDR
+``import simexit`` stays fast; money, dates, lengths, lists and country,
+currency and language names of the bundled locales are first looked up in the extract of CLDR
 made from Babel when the wheel is built (:mod:`._cldr`), which gives
 byte-identical results without importing Babel.
 """
@@ -33,11 +33,18 @@ def format_money(money: Money, locale: str) -> str:
     currencies is the bare ISO code glued to the number (``AZN4.50``), which a
     traveller reads less easily.
     """
-    from babel.numbers import format_currency
+    babel_id = babel_locale(locale)
+    piece = _cldr.pieces(babel_id, "money")
+    names = _cldr.pieces(babel_id, "currencies")
+    text = None
+    if piece is not None and names is not None:
+        text = _cldr.money(money.amount, money.currency, piece, names)
+    if text is None:
+        from babel.numbers import format_currency
 
-    text = format_currency(
-        money.amount, money.currency, locale=babel_locale(locale), format_type="name"
-    )
+        text = format_currency(
+            money.amount, money.currency, locale=babel_id, format_type="name"
+        )
     # CLDR glues a Han currency name to the number in some locales
     # (4.50阿塞拜疆马纳特); the data and the other Chinese script write a
     # space there (0.10 马纳特), so every amount is spaced the same way.

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import __version__
 from ._cli_args import (
@@ -61,9 +62,39 @@ from ._cli_streams import (
 )
 from .exceptions import DataPackageError, SimexitError
 
+#: Each command and what adds its parser (what runs it: :func:`_handlers`).
+_COMMANDS: dict[str, Callable[[Any], argparse.ArgumentParser]] = {
+    "plan": add_plan_parser,
+    "countries": add_countries_parser,
+    "show": add_show_parser,
+    "validate": add_validate_parser,
+    "new-country": add_new_country_parser,
+    "schema": add_schema_parser,
+    "serve": add_serve_parser,
+}
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``simexit`` command."""
+
+def _handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
+    """What runs each command (looked up when a parser is built)."""
+    return {
+        "plan": _cmd_plan,
+        "countries": _cmd_countries,
+        "show": _cmd_show,
+        "validate": _cmd_validate,
+        "new-country": _cmd_new_country,
+        "schema": _cmd_schema,
+        "serve": _cmd_serve,
+    }
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the ``simexit`` command.
+
+    With *command*, only that command's parser is added under the top
+    level: what a command line starting with *command* needs, and all it
+    can reach (the top-level help, which lists every command, and the
+    error for an unknown one need the whole parser).
+    """
     parser = _Parser(
         prog=PROG,
         description="Plans for ending a SIM card, eSIM, travel eSIM or e-visa "
@@ -73,14 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"%(prog)s {__version__}"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    add_plan_parser(sub).set_defaults(handler=_cmd_plan)
-    add_countries_parser(sub).set_defaults(handler=_cmd_countries)
-    add_show_parser(sub).set_defaults(handler=_cmd_show)
-    add_validate_parser(sub).set_defaults(handler=_cmd_validate)
-    add_new_country_parser(sub).set_defaults(handler=_cmd_new_country)
-    add_schema_parser(sub).set_defaults(handler=_cmd_schema)
-    add_serve_parser(sub).set_defaults(handler=_cmd_serve)
+    handlers = _handlers()
+    for name, add in _COMMANDS.items():
+        if command is None or name == command:
+            add(sub).set_defaults(handler=handlers[name])
     return parser
+
+
+def _parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser *argv* needs: one command's when it starts with a command's
+    name (everything after it is that command's), else the whole one."""
+    first = argv[0] if argv else None
+    return build_parser(first if first in _COMMANDS else None)
 
 
 # -- main ------------------------------------------------------------------------
@@ -119,7 +154,7 @@ def _main(argv: Sequence[str] | None) -> int:
     _utf8(sys.stdout)
     _utf8(sys.stderr)
     _utf8(sys.stdin, reading=True)
-    parser = build_parser()
+    parser = _parser_for(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version or a usage error
