@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import simexit
 from simexit import _memo
-from simexit._memo import BUDGET, DEFAULT_BUDGET, Budget
+from simexit._memo import BUDGET, DEFAULT_BUDGET, PATIENCE, Budget
 
 from . import strategies as S
 from .conftest import TODAY
@@ -117,14 +117,49 @@ class TestGenerations:
 
         assert memo.new.get("k") is None and memo.recall("k") is None
 
-    def test_recent_entries_survive_reaching_the_budget(self):
-        """No clear-all: the last half budget's worth of entries is kept."""
+    def test_what_is_held_stays_once_the_budget_is_full(self):
+        """No clear-all and no churn: a full budget keeps what it holds and
+        refuses new entries until a rotation frees unused ones."""
         budget = Budget(100)
         memo = budget.memo()
-        for i in range(1_000):
+        for i in range(100 + PATIENCE * 100):
             memo.put(i, i)
 
-        assert all(memo.new.get(i) or memo.recall(i) for i in range(950, 1_000))
+        assert sorted(memo.new) == list(range(100))
+        assert memo.old == {}
+
+    def test_a_cyclic_scan_larger_than_the_budget_hits_again(self):
+        """Keys 0-199 read round and round through a budget of 100 (the
+        worst case of an LRU order, which would hit nothing): from the
+        second pass on, half the reads hit, and the budget is kept."""
+        budget = Budget(100)
+        memos = [budget.memo() for _ in range(3)]
+        hits = []
+        for _ in range(6):
+            hit = 0
+            for key in range(200):
+                memo = memos[key % 3]
+                if memo.new.get(key) is not None or memo.recall(key) is not None:
+                    hit += 1
+                else:
+                    memo.put(key, str(key))
+                assert budget.held() <= 100
+            hits.append(hit)
+
+        assert hits == [0, 100, 100, 100, 100, 100]
+
+    def test_a_load_that_moved_on_takes_the_memo_over(self):
+        """Entries no longer read are dropped within two rotations; the new
+        load's entries are then stored."""
+        budget = Budget(50)
+        memo = budget.memo()
+        for i in range(50):
+            memo.put(("before", i), i)
+        for i in range(50 + 2 * PATIENCE * 50):
+            memo.put(("after", i), i)
+
+        assert len(memo) == 50
+        assert all(key[0] == "after" for key in (*memo.new, *memo.old))
 
     def test_an_entry_in_use_is_never_dropped(self):
         """A key read between rotations is carried into each new generation."""
@@ -141,8 +176,9 @@ class TestGenerations:
         budget = Budget(10)
         quiet, busy = budget.memo(), budget.memo()
         quiet.put("q", 1)
-        for i in range(20):
+        for i in range(10 + 2 * PATIENCE * 10):
             busy.put(i, i)
+            assert budget.held() <= 10
 
         assert quiet.new.get("q") is None and quiet.recall("q") is None
         assert budget.held() <= 10
@@ -151,12 +187,28 @@ class TestGenerations:
         """Two threads drawing tickets past the limit rotate only once."""
         budget = Budget(4)
         memo = budget.memo()
-        for i in range(3):
-            memo.put(i, i)  # tickets 0-2; ticket 2 rotated
-        late = 2  # a thread that drew ticket 2 and reaches rotate() second
+        last = 4 + PATIENCE * 4  # tickets 0-3 stored, the next 8 refused
+        for i in range(last + 1):
+            memo.put(i, i)  # ticket *last* rotated: 0-3 are old, none stored
+        assert memo.new == {} and memo.old == {0: 0, 1: 1, 2: 2, 3: 3}
 
-        assert budget.rotate(late) is True
-        assert memo.new == {2: 2} and memo.old == {0: 0, 1: 1}
+        late = last  # a thread that drew that ticket and reaches rotate() second
+        assert budget.rotate(late) is False
+        assert memo.new == {} and memo.old == {0: 0, 1: 1, 2: 2, 3: 3}
+
+    def test_a_rotation_that_frees_room_stores_the_entry_that_made_it(self):
+        """The second rotation drops the old entries nobody read since the
+        first, keeps the one in use, and stores the put that drew its
+        ticket in the room it freed."""
+        budget = Budget(4)
+        memo = budget.memo()
+        memo.put("kept", 0)
+        for i in range(3 + 2 * PATIENCE * 4):
+            memo.put(i, i)
+            memo.recall("kept")  # in use: survives every rotation
+        memo.put("new", 1)
+
+        assert memo.new == {"new": 1} and memo.old == {"kept": 0}
 
     def test_a_discarded_memo_no_longer_counts(self):
         """Memos of engines that are gone are not kept alive by the budget."""
@@ -192,6 +244,28 @@ class TestEngineWithinBudget:
         for entries in (0, 1, 10):
             simexit.set_memo_budget(entries)
             assert plans_json(items, simexit.Registry.default()) == reference
+
+    def test_a_batch_twice_the_budget_misses_less_the_second_time(self, budget):
+        """Planned twice through a budget of half what it memoises, a batch
+        builds fewer parts on its second pass (each miss draws a ticket),
+        never holds more than the budget, and gets the same JSON as with the
+        default budget and with none."""
+        items = list(workload(300, seed=11))
+        simexit.set_memo_budget(0)  # empties every memo of the process
+        unmemoised = plans_json(items, simexit.Registry.default())
+        simexit.set_memo_budget(DEFAULT_BUDGET)
+        reference = plans_json(items, simexit.Registry.default())
+        working = BUDGET.held()
+        simexit.set_memo_budget(working // 2)
+        registry = simexit.Registry.default()
+        misses = []
+        for _ in range(3):
+            before = next(BUDGET.tickets)
+            assert plans_json(items, registry) == reference == unmemoised
+            misses.append(next(BUDGET.tickets) - before - 1)
+            assert BUDGET.held() <= working // 2
+
+        assert misses[2] <= misses[1] < 0.85 * misses[0]
 
     def test_threads_racing_through_rotations_get_the_same_plans(self, budget):
         """8 threads on one registry with a budget of 50: identical plans."""

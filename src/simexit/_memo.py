@@ -6,14 +6,34 @@ memo draws on one :class:`Budget`, a number of entries for the whole process,
 whatever the countries, registries, locales and dates planned.
 
 A memo has two generations, ``new`` and ``old`` (plain dicts).  Entries are
-stored in ``new``; a key found only in ``old`` is copied back into ``new``.
-When the ``new`` generations of all memos together hold half the budget,
-every memo rotates at once: ``old`` is dropped and ``new`` becomes ``old``.
-So at most the budget's worth of entries is ever held, what was used in the
-last half budget's worth of insertions survives a rotation, and reaching the
-budget costs one rotation (freeing what was not used lately) instead of
-starting over from nothing: there is no cliff.  A hit costs one dict lookup
-(see the engine's hot path), cheaper in CPython than an LRU's reordering.
+stored in ``new``; a key found only in ``old`` is moved back into ``new``
+(it was used, and a move leaves the count unchanged).
+
+What happens once the memos together hold the budget is chosen so that a
+batch larger than the budget, planned again and again (a cyclic scan, the
+worst case of an LRU order, where every entry is dropped just before it is
+needed), still finds part of what it memoised:
+
+* **Admission while there is room.**  New entries are stored only while the
+  memos hold less than the budget.  Once it is full, a new entry is not
+  stored (it is refused: the part was built, and is simply not kept), and
+  what is held stays.  A refusal costs a counter step, so a full memo is
+  never slower than no memo: there is no cliff.
+* **Rotation after a budget's worth of refusals** (:data:`PATIENCE` times
+  the budget).  Every memo then drops its ``old`` generation, which holds
+  only what was not used since the previous rotation, and its ``new`` one
+  becomes ``old``.  What the drop frees is open to new entries again.  So a
+  load that has moved on (other countries, another period) takes over the
+  memo after at most twice that many refusals, and an entry in use is never
+  dropped: read between two rotations, it is back in ``new``.
+
+For a batch of ``W`` entries planned twice under a budget ``B < W`` this
+keeps the first ``B`` entries of the first pass, and about ``B / W`` of the
+second pass hits (where an LRU order or dropping everything gives none)
+while ``W`` stays below about ``(PATIENCE + 1) * B``.  Every step is O(1)
+(a rotation is O(memos), and what it frees was counted when stored); a hit
+costs one dict lookup (see the engine's hot path), cheaper in CPython than
+an LRU's reordering or a CLOCK bit; nothing is random.
 
 Counting uses :func:`itertools.count` (atomic under the GIL) and rotation a
 lock, so threads may share memos as they share dicts; with threads racing,
@@ -24,15 +44,20 @@ next to the one that counted them.
 from __future__ import annotations
 
 import itertools
+import sys
 import threading
 import weakref
 from typing import Any
 
 #: Entries every memo of a process may hold together, unless changed with
 #: :func:`set_memo_budget`: at most about 250 MB (docs/scale.md).  What
-#: 100 000 typical situations memoise (about 100 000 entries) fits in one
-#: generation (half of it).
+#: 100 000 typical situations memoise (about 100 000 entries) fits.
 DEFAULT_BUDGET = 200_000
+
+#: Refusals between two rotations, in budgets: the longer, the larger a
+#: repeated batch whose first entries survive until it comes round again;
+#: the shorter, the sooner a load that moved on takes the memo over.
+PATIENCE = 2
 
 
 class Memo:
@@ -50,19 +75,21 @@ class Memo:
         self.old: dict[Any, Any] = {}
 
     def recall(self, key: Any) -> Any:
-        """The value of *key* from the old generation (kept: it was used)."""
-        value = self.old.get(key)
+        """The value of *key* from the old generation, moved to the new one
+        (it is in use: the next rotation keeps it)."""
+        value = self.old.pop(key, None)
         if value is not None:
-            self.put(key, value)
+            self.new[key] = value
         return value
 
     def put(self, key: Any, value: Any) -> None:
-        """Store *value* under *key*, within the budget."""
+        """Store *value* under *key* if the budget has room (see the module)."""
         budget = self.budget
         ticket = next(budget.tickets)
-        if ticket >= budget.rotate_at and not budget.rotate(ticket):
-            return
-        self.new[key] = value
+        if ticket < budget.admit_until or (
+            ticket >= budget.rotate_at and budget.rotate(ticket)
+        ):
+            self.new[key] = value
 
     def clear(self) -> None:
         """Forget every entry of this memo."""
@@ -74,20 +101,30 @@ class Memo:
 
 
 class Budget:
-    """How many entries all the memos made from it may hold together."""
+    """How many entries all the memos made from it may hold together.
+
+    Every :meth:`Memo.put` draws a ticket: tickets below ``admit_until`` are
+    stored (the room left), the next ``PATIENCE * entries`` are refused, and
+    the one at ``rotate_at`` rotates every memo.
+    """
 
     def __init__(self, entries: int) -> None:
         self._lock = threading.Lock()
         self._memos: weakref.WeakSet[Memo] = weakref.WeakSet()
         self.tickets = itertools.count()
         self.entries = entries
-        self.rotate_at = self._share(entries)
+        self.admit_until = 0
+        self.rotate_at = 0
+        self._open(0, entries)
 
-    @staticmethod
-    def _share(entries: int) -> int:
-        """Entries the new generations may hold: half, or all when the
-        budget is 1 (there is then no old generation)."""
-        return entries if entries < 2 else entries // 2
+    def _open(self, ticket: int, room: int) -> None:
+        """Admit *room* entries from *ticket* on, then refuse until the next
+        rotation (never, with a budget of 0: there is nothing to free)."""
+        self.admit_until = ticket + room
+        if self.entries == 0:
+            self.rotate_at = sys.maxsize
+        else:
+            self.rotate_at = self.admit_until + PATIENCE * self.entries
 
     def memo(self) -> Memo:
         """A new, empty memo drawing on this budget."""
@@ -102,31 +139,29 @@ class Budget:
             return sum(len(m) for m in self._memos)
 
     def rotate(self, ticket: int) -> bool:
-        """Rotate every memo for the insertion that drew *ticket*; false if
-        nothing may be stored at all (a budget of 0)."""
+        """Rotate every memo for the put that drew *ticket* (unless another
+        thread did it first); true if that put may store its entry."""
         with self._lock:
             if ticket >= self.rotate_at:
-                share = self._share(self.entries)
-                keep = self.entries >= 2
+                kept = 0
                 for m in self._memos:
-                    m.old = m.new if keep else {}
+                    m.old = m.new
                     m.new = {}
-                self.rotate_at = ticket + share
-            return self.entries > 0
+                    kept += len(m.old)
+                self._open(ticket, self.entries - kept)
+            return ticket < self.admit_until
 
     def resize(self, entries: int) -> None:
         """Change the budget; the memos are emptied only if they hold more
         than the new one allows."""
         with self._lock:
-            share = self._share(entries)
-            young = sum(len(m.new) for m in self._memos)
-            old = sum(len(m.old) for m in self._memos)
-            if young > share or old > entries - share:
+            held = sum(len(m) for m in self._memos)
+            if held > entries:
                 for m in self._memos:
                     m.clear()
-                young = 0
+                held = 0
             self.entries = entries
-            self.rotate_at = next(self.tickets) + 1 + share - young
+            self._open(next(self.tickets) + 1, entries - held)
 
 
 #: The process's budget, shared by every registry and country.
@@ -138,9 +173,10 @@ def set_memo_budget(entries: int) -> None:
 
     The memo keeps the immutable parts of plans already made, for every
     country, registry, locale and date; ``0`` turns it off (every plan is
-    then built from scratch, with the same result).  Reaching the budget
-    frees what was not used lately.  Memoised parts are dropped at once only
-    if they exceed the new budget.
+    then built from scratch, with the same result).  Once the budget is
+    reached, new parts are not kept until what was not used lately is
+    freed; what is held stays.  Memoised parts are dropped at once only if
+    they exceed the new budget.
     """
     from .exceptions import InvalidSituationError
 
