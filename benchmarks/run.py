@@ -32,8 +32,10 @@ Targets (issue 6):
    ``json.loads`` alone and the converter's own reading.
 9. (issue 14) the Dask example (``examples/dask_partitions.py``) on two
    worker processes is at least 1.5x as fast as on the synchronous
-   scheduler over the same 200 000 rows (wall time, with the load average:
-   on a shared machine other processes take the cores).
+   scheduler over the same 200 000 rows (medians of three interleaved
+   rounds of wall time, worker start-up included, with the CPU time of
+   driver and workers and the load average: on a shared machine other
+   processes take the cores).
 
 A reference row, with no target: deciding which AZ steps apply in
 rule-engine and in JsonLogic, over the same rules translated from the

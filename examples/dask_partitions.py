@@ -19,9 +19,24 @@ What makes more processes faster rather than slower (docs/scale.md):
 - **One registry per worker process**, loaded once (:func:`registry`): the
   first row of a process loads and compiles its countries, every later row
   and partition plans from memory.
-- **Small results**: each record is a tuple of ids, or the plan as a JSON
-  string, made in the worker; a Plan object pickled back to the driver
-  costs more than planning it.
+- **Rows grouped by country and card** (:func:`by_key`, no sorting), so
+  that each worker's memo holds mostly its own kinds of situation; the
+  records are put back in the order of the rows.
+- **One bytes object per partition, each way** (:func:`pack`,
+  :func:`plan_packed`): one ``dask.delayed`` task per partition, which Dask
+  neither walks nor pickles tuple by tuple; the driver sends four objects,
+  waits, and unpacks four.
+- **Small results**: each record is a tuple of ids (one tuple shared by the
+  rows of one plan), or the plan as a JSON string, made in the worker; a
+  Plan object pickled back to the driver costs more than planning it.
+- **Workers forked** from a driver that has loaded the countries, where the
+  system allows it; a new pool per :func:`run`, its start-up part of the
+  time the script prints.
+
+Run as a script, the file imports itself by its module name before
+:func:`main`, so that Dask pickles its functions by reference (functions of
+``__main__`` are pickled by value, with the globals they use, and a Registry
+does not pickle).
 
 The same function works with any engine that maps a function over
 partitions; docs/scale.md shows Spark.
