@@ -19,9 +19,24 @@ What makes more processes faster rather than slower (docs/scale.md):
 - **One registry per worker process**, loaded once (:func:`registry`): the
   first row of a process loads and compiles its countries, every later row
   and partition plans from memory.
-- **Small results**: each record is a tuple of ids, or the plan as a JSON
-  string, made in the worker; a Plan object pickled back to the driver
-  costs more than planning it.
+- **Rows grouped by country and card** (:func:`by_key`, no sorting), so
+  that each worker's memo holds mostly its own kinds of situation; the
+  records are put back in the order of the rows.
+- **One bytes object per partition, each way** (:func:`pack`,
+  :func:`plan_packed`): one ``dask.delayed`` task per partition, which Dask
+  neither walks nor pickles tuple by tuple; the driver sends four objects,
+  waits, and unpacks four.
+- **Small results**: each record is a tuple of ids (one tuple shared by the
+  rows of one plan), or the plan as a JSON string, made in the worker; a
+  Plan object pickled back to the driver costs more than planning it.
+- **Workers forked** from a driver that has loaded the countries, where the
+  system allows it; a new pool per :func:`run`, its start-up part of the
+  time the script prints.
+
+Run as a script, the file imports itself by its module name before
+:func:`main`, so that Dask pickles its functions by reference (functions of
+``__main__`` are pickled by value, with the globals they use, and a Registry
+does not pickle).
 
 The same function works with any engine that maps a function over
 partitions; docs/scale.md shows Spark.
@@ -32,11 +47,11 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime as dt
-import hashlib
 import multiprocessing
 import os
 import pickle
 import random
+import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -82,8 +97,13 @@ def registry() -> simexit.Registry:
     return _REGISTRY
 
 
-def situation(row: Row, reg: simexit.Registry | None = None) -> simexit.Situation:
-    """A Situation from a row; amounts are strings in the country's currency."""
+def situation(
+    row: Row,
+    reg: simexit.Registry | None = None,
+    currencies: dict[str, str] | None = None,
+) -> simexit.Situation:
+    """A Situation from a row; amounts are strings in the country's currency
+    (*currencies*, when given, remembers each country's)."""
     (
         _,
         code,
@@ -98,7 +118,11 @@ def situation(row: Row, reg: simexit.Registry | None = None) -> simexit.Situatio
         keep,
         linked,
     ) = row
-    currency = simexit.load_country(code, registry=reg or registry()).currency
+    currency = None if currencies is None else currencies.get(code)
+    if currency is None:
+        currency = simexit.load_country(code, registry=reg or registry()).currency
+        if currencies is not None:
+            currencies[code] = currency
     return simexit.Situation(
         country=code,
         operator=operator,
@@ -123,31 +147,42 @@ def plan_partition(
     warnings; ``output="json"`` the whole plan as ``simexit.to_json`` writes
     it (texts, channels, sources), at several times the cost of the plan.
     A list, not a generator: process-based schedulers pickle what it returns.
+
+    Rows of the same situation get the same plan from the memo, and their
+    records share one tuple of ids, which a pickle then writes once.
     """
     reg = registry()
     as_json = output == "json"
+    currencies: dict[str, str] = {}
+    # id(plan) -> (plan, its ids); the plan is kept so that its id stays its own.
+    seen: dict[int, tuple[simexit.Plan, tuple[Any, ...]]] = {}
     records: list[Record] = []
     append = records.append
     for row in rows:
         try:
             plan = simexit.plan_for(
-                situation(row, reg), locale=locale, today=TODAY, registry=reg
+                situation(row, reg, currencies),
+                locale=locale,
+                today=TODAY,
+                registry=reg,
             )
         except simexit.SimexitError as e:
             append((row[0], None, str(e)) if as_json else (row[0], (), (), (), str(e)))
             continue
         if as_json:
             append((row[0], simexit.to_json(plan), None))
-        else:
-            append(
-                (
-                    row[0],
-                    tuple([s.id for s in plan.steps]),
-                    tuple([b.id for b in plan.blockers]),
-                    tuple([w.id for w in plan.warnings]),
-                    None,
-                )
+            continue
+        known = seen.get(id(plan))
+        if known is None:
+            ids = (
+                tuple([s.id for s in plan.steps]),
+                tuple([b.id for b in plan.blockers]),
+                tuple([w.id for w in plan.warnings]),
             )
+            seen[id(plan)] = (plan, ids)
+        else:
+            ids = known[1]
+        append((row[0], *ids, None))
     return records
 
 
@@ -198,23 +233,36 @@ def partitions(rows: Sequence[Row], count: int) -> list[Sequence[Row]]:
     return [p for p in out if p]
 
 
-class Partition:
-    """Rows that Dask carries as one object, without looking inside."""
+def pack(rows: Sequence[Row]) -> bytes:
+    """One partition's rows as one bytes object, for the trip to a worker.
 
-    __slots__ = ("rows",)
+    These are the job's own rows of strings, numbers and booleans, packed by
+    the driver and unpacked by its workers, never data read from elsewhere.
+    One bytes object is what a scheduler ships fastest: Dask neither walks
+    it for tasks nor pickles it object by object (``cloudpickle`` calls back
+    into Python for every tuple and string it meets).
+    """
+    return pickle.dumps(tuple(rows), pickle.HIGHEST_PROTOCOL)
 
-    def __init__(self, rows: Sequence[Row]) -> None:
-        self.rows = rows
 
-    def __dask_tokenize__(self) -> str:  # a name for the task, from the rows
-        return hashlib.sha256(pickle.dumps(self.rows)).hexdigest()
+def plan_packed(blob: bytes, locale: str = "en", output: str = "ids") -> bytes:
+    """:func:`plan_partition` from packed rows to packed records: what each
+    worker runs, one call per partition."""
+    records = plan_partition(pickle.loads(blob), locale, output)
+    return pickle.dumps(records, pickle.HIGHEST_PROTOCOL)
 
 
-def plan_partitions(
-    items: Iterable[Partition], locale: str = "en", output: str = "ids"
-) -> list[Record]:
-    """:func:`plan_partition` over the rows of each Partition, in order."""
-    return [r for item in items for r in plan_partition(item.rows, locale, output)]
+def by_key(rows: Sequence[Row]) -> list[int]:
+    """The positions of *rows*, those of one country and card together (in
+    the order each key first appears, rows in their order within it)."""
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for i, row in enumerate(rows):
+        key = (row[1], row[3])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = group = []
+        group.append(i)
+    return [i for group in groups.values() for i in group]
 
 
 def run(
@@ -237,10 +285,18 @@ def run(
     # Rows grouped by country and card before cutting: each worker's memo
     # then holds mostly its own situations (a memo is per process, and a
     # situation first seen in two workers is planned from scratch twice).
-    order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][3]))
-    records = _run(
-        [rows[i] for i in order], scheduler, workers, per_worker, locale, output
-    )
+    order = by_key(rows)
+    blobs = [
+        pack(part)
+        for part in partitions([rows[i] for i in order], max(1, workers * per_worker))
+    ]
+    records = [
+        record
+        for blob in _run(
+            blobs, {row[1] for row in rows}, scheduler, workers, locale, output
+        )
+        for record in pickle.loads(blob)
+    ]
     out: list[Record] = [()] * len(rows)
     for i, record in zip(order, records, strict=True):
         out[i] = record
@@ -248,19 +304,18 @@ def run(
 
 
 def _run(
-    rows: Sequence[Row],
+    blobs: list[bytes],
+    codes: set[str],
     scheduler: str,
     workers: int,
-    per_worker: int,
     locale: str,
     output: str,
-) -> list[Record]:
-    parts = partitions(rows, max(1, workers * per_worker))
+) -> list[bytes]:
     # Load the countries here, before any worker starts: a forked worker
     # inherits them; a spawned one loads them once, on its first row.  Fork
     # only from a process with no other thread (forking threads is unsafe).
     reg = registry()
-    for code in sorted(set(reg.countries()) & {row[1] for row in rows}):
+    for code in sorted(set(reg.countries()) & codes):
         simexit.load_country(code, registry=reg)
     fork = (
         "fork" in multiprocessing.get_all_start_methods()
@@ -269,19 +324,18 @@ def _run(
     if scheduler == "pool":
         context = multiprocessing.get_context("fork" if fork else None)
         with concurrent.futures.ProcessPoolExecutor(workers, context) as pool:
-            done = pool.map(
-                plan_partition, parts, [locale] * len(parts), [output] * len(parts)
+            return list(
+                pool.map(
+                    plan_packed, blobs, [locale] * len(blobs), [output] * len(blobs)
+                )
             )
-            return [record for part in done for record in part]
 
     import dask
-    import dask.bag as db
+    from dask.base import compute
+    from dask.delayed import delayed
 
-    # One opaque item per partition: Dask walks every list, tuple and dict
-    # of a graph looking for tasks, and hashes its data for names, which
-    # for 200 000 bare rows cost the driver more than planning them.
-    bag = db.from_sequence([Partition(p) for p in parts], npartitions=len(parts))
-    planned = bag.map_partitions(plan_partitions, locale, output)
+    # One task per partition, each with its rows as one bytes object.
+    tasks = [delayed(plan_packed)(blob, locale, output) for blob in blobs]
     options: dict[str, Any] = {
         "scheduler": scheduler,
         "num_workers": workers,
@@ -290,8 +344,8 @@ def _run(
     if fork:
         options["multiprocessing.context"] = "fork"
     with dask.config.set(options):
-        records: list[Record] = planned.compute()
-    return records
+        done: tuple[bytes, ...] = compute(*tasks)
+    return list(done)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,4 +384,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run as a script, this file is ``__main__``, whose functions Dask's
+    # process scheduler pickles by value, with the globals they use (this
+    # process's Registry among them, which does not pickle).  Imported by
+    # its own name, they pickle as a reference that the workers import.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import dask_partitions
+
+    raise SystemExit(dask_partitions.main())

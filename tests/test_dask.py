@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
+import subprocess
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -163,3 +164,42 @@ class TestPartitions:
 
         out = capsys.readouterr().out
         assert out.startswith("300 rows planned in ")
+
+    def test_the_documented_command_runs_on_worker_processes(self):
+        """python examples/dask_partitions.py N, as docs/scale.md gives it:
+        the default processes scheduler, run as a script (whose functions
+        Dask would pickle by value, with the process's Registry, were the
+        script not to import itself by name)."""
+        done = subprocess.run(
+            [sys.executable, str(EXAMPLE), "400", "--workers", "2"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("400 rows planned in ")
+        assert "(processes, 2 workers)" in done.stdout
+
+    def test_packed_partitions_plan_as_the_rows_do(self, example):
+        """What a worker receives and sends back: bytes in, the same records
+        as plan_partition out."""
+        rows = example.customers(60, seed=7)
+
+        blob = example.plan_packed(example.pack(rows), "ru")
+
+        assert pickle.loads(blob) == example.plan_partition(rows, "ru")
+
+    def test_rows_grouped_by_country_and_card_keep_their_order(self, example):
+        """by_key: every position once, each key's rows together and in order."""
+        rows = example.customers(200, seed=8)
+
+        order = example.by_key(rows)
+
+        assert sorted(order) == list(range(len(rows)))
+        keys = [(rows[i][1], rows[i][3]) for i in order]
+        firsts = [k for j, k in enumerate(keys) if j == 0 or keys[j - 1] != k]
+        assert len(firsts) == len(set(keys))
+        for key in set(keys):
+            mine = [i for i in order if (rows[i][1], rows[i][3]) == key]
+            assert mine == sorted(mine)
