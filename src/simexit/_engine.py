@@ -57,9 +57,8 @@ from ._keys import FALLBACK as _FALLBACK
 from ._keys import LOCALE as _LOCALE
 from ._keys import (
     Key,
-    Projection,
     conditions,
-    content_keys,
+    content_classes,
     guards_of,
     money_class,
     periods,
@@ -79,16 +78,9 @@ from ._warnings import warnings
 
 @attrs.frozen(eq=False)
 class _StepMemo:
-    """One ruled step's memos, and the projections of the key they use."""
+    """One ruled step's memos, and what of the key they use."""
 
     ruled: RuledStep
-    #: What planner.make_step reads beside *because* and ``after``, per
-    #: operator id (None: unknown): the bits of the guard mask of the
-    #: conditions it tests (its operator's procedures and facts for the
-    #: step, the country's facts for it), and a projection of the key onto
-    #: the operator, what channel choice reads of that operator's channels
-    #: (if the step needs an operator), the period and the locale.
-    content_key: dict[str | None, tuple[int, Projection]]
     #: The ids of the steps it comes after, each with its bit (0: no rule
     #: puts it in a plan), and its own bit.
     after_ids: tuple[tuple[str, int], ...]
@@ -118,9 +110,10 @@ class _Made(NamedTuple):
 
 #: Which steps are in a plan and why, and which are out: ((index of the
 #: step's _StepMemo, its because texts, its rule ids, bits of its ``after``
-#: steps that are present), ...) and the excluded.  Plain tuples of ints and strings in the
-#: first part, not records: the garbage collector stops tracking them, which
-#: matters once hundreds of thousands of plans are memoised.
+#: steps that are present), ...) and the excluded.  Plain tuples of ints and
+#: strings in the first part, not records: the garbage collector stops
+#: tracking them, which matters once hundreds of thousands of plans are
+#: memoised.
 _Rulings = tuple[
     tuple[tuple[int, tuple[str, ...], tuple[str, ...], int], ...], tuple[Excluded, ...]
 ]
@@ -162,6 +155,7 @@ class CompiledCountry:
         self._mask = compile_mask(guards)
         self._guard_bit = {c: 1 << i for i, c in enumerate(guards)}
         self._steps = self._step_memos()
+        self._content = content_classes(self.prepared, self._bits)
         self._ids = tuple(m.ruled.definition.id for m in self._steps)
         groups, self._slot = rule_groups(self.prepared.steps)
         self._rule_groups = tuple((get, BUDGET.memo(), m) for get, m in groups)
@@ -180,7 +174,8 @@ class CompiledCountry:
         return bits
 
     def _step_memos(self) -> tuple[_StepMemo, ...]:
-        """For every ruled step, what its ruling and its content read."""
+        """For every ruled step, the ids and bits of its ``after`` steps,
+        and its memos."""
         p = self.prepared
         bit = {m.definition.id: 1 << i for i, m in enumerate(p.steps)}
         out: list[_StepMemo] = []
@@ -192,7 +187,6 @@ class CompiledCountry:
             out.append(
                 _StepMemo(
                     ruled=ruled,
-                    content_key=content_keys(self.prepared, sd, self._bits),
                     after_ids=tuple((a, bit.get(a, 0)) for a in sd.after),
                     after=after,
                     bit=bit[sd.id],
@@ -296,18 +290,21 @@ class CompiledCountry:
             ruling = self._rule_all(key, case)
             self._rulings.put(rkey, ruling)
         included, excluded = ruling
-        op_id = s.operator
+        # The content key of every step: one per pair of guard bits and key
+        # slots its steps read (see _keys.content_classes), made once per plan.
+        classes, class_of = self._content[s.operator]
+        ckeys = [(guards & bits, project(key)) for bits, project in classes]
+        step_memos = self._steps
         steps: list[Step] = []
         blockers: list[Notice] = []
         stale: list[str] = []
         seen: list[str] = []
         for index, because, rules, after in included:
-            memo = self._steps[index]
+            memo = step_memos[index]
             # The step's content depends on the key only through its
-            # content key; its ruling only through *because* and *rules*; its ``after``
-            # only through which of its after steps are present.
-            bits, project = memo.content_key[op_id]
-            ckey = (guards & bits, project(key))
+            # content key; its ruling only through *because* and *rules*;
+            # its ``after`` only through which of its after steps are present.
+            ckey = ckeys[class_of[index]]
             vkey = (because, rules, ckey, after)
             variant: _Made | None = memo.made.new.get(vkey) or memo.made.recall(vkey)
             if variant is None:
@@ -333,22 +330,11 @@ class CompiledCountry:
             # out per plan.
             if fresh_until is not None and today > fresh_until:
                 stale.append(step.title)
-        # The warnings read the operator, the card, the notices' conditions,
-        # the steps' ids, titles (id and locale) and confidences, and the
-        # stale titles.
-        wkey = (
-            self._warnings_key(key),
-            guards & self._notice_bits,
-            tuple(seen),
-            tuple(stale),
-        )
-        found = self._warning_cache.new.get(wkey)
-        if found is None:
-            found = self._warning_cache.recall(wkey)
+        found = _warnings(self, key, guards, steps, seen, stale, case)
         if found is None:
             case = case or _case(s, operator, loc, fallback, today)
-            found = warnings(self.prepared, case, steps, stale)
-            self._warning_cache.put(wkey, found)
+            found = _warnings(self, key, guards, steps, seen, stale, case)
+            assert found is not None  # made with the case
         return (found, merge_blockers(blockers), excluded, tuple(steps))
 
     def _rule_all(self, key: Key, case: Case) -> _Rulings:
@@ -377,6 +363,35 @@ class CompiledCountry:
             included.append((index, ruling.because, ruling.rules, mask & step.after))
             mask |= step.bit
         return tuple(included), tuple(excluded)
+
+
+def _warnings(
+    cc: CompiledCountry,
+    key: Key,
+    guards: int,
+    steps: list[Step],
+    seen: list[str],
+    stale: list[str],
+    case: Case | None,
+) -> tuple[Notice, ...] | None:
+    """planner.warnings for *cc*, memoised; None if they must be made and
+    there is no *case* yet to make them with."""
+    # The warnings read the operator, the card, the notices' conditions,
+    # the steps' ids, titles (id and locale) and confidences, and the
+    # stale titles.
+    wkey = (
+        cc._warnings_key(key),
+        guards & cc._notice_bits,
+        tuple(seen),
+        tuple(stale),
+    )
+    found: tuple[Notice, ...] | None = cc._warning_cache.new.get(wkey)
+    if found is None:
+        found = cc._warning_cache.recall(wkey)
+    if found is None and case is not None:
+        found = warnings(cc.prepared, case, steps, stale)
+        cc._warning_cache.put(wkey, found)
+    return found
 
 
 def _assemble_step(
