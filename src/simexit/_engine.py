@@ -70,7 +70,7 @@ from ._masks import compile_mask
 from ._memo import BUDGET, Memo
 from ._model import Country, Operator
 from ._plan import Excluded, Notice, Plan, Step
-from ._planner import Case, Guard, RuledStep, Ruling, check, context, prepare, rule
+from ._planner import Case, Guard, RuledStep, check, context, prepare, rule
 from ._situation import Situation
 from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
@@ -118,6 +118,15 @@ _Rulings = tuple[
     tuple[tuple[int, tuple[str, ...], tuple[str, ...], int], ...], tuple[Excluded, ...]
 ]
 
+#: One group's part of a ruling (see CompiledCountry._rule_all): the bits of
+#: its steps that are in, those steps (index, because, rules), the others
+#: (index, Excluded).
+_RuleGroup = tuple[
+    int,
+    tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...],
+    tuple[tuple[int, Excluded], ...],
+]
+
 #: The immutable parts of a plan, shared by every plan with the same key:
 #: (warnings, blockers, excluded, steps), each a tuple.  A plain tuple rather
 #: than a record: every memoised plan is an object the garbage collector
@@ -157,7 +166,8 @@ class CompiledCountry:
         self._steps = self._step_memos()
         self._content = content_classes(self.prepared, self._bits)
         self._ids = tuple(m.ruled.definition.id for m in self._steps)
-        groups, self._slot = rule_groups(self.prepared.steps)
+        groups = rule_groups(self.prepared.steps)
+        self._after = tuple(m.after for m in self._steps)
         self._rule_groups = tuple((get, BUDGET.memo(), m) for get, m in groups)
         self._rulings_key = _getter(rule_fields(self.prepared), _EPOCH, _LOCALE)
         # What the warnings read beside the steps: the claims read the
@@ -339,30 +349,45 @@ class CompiledCountry:
 
     def _rule_all(self, key: Key, case: Case) -> _Rulings:
         """planner.rule for every ruled step, memoised per group of steps
-        whose rules read the same fields (see _rule_groups)."""
-        found: list[Ruling] = []
+        whose rules read the same fields (see _rule_groups).
+
+        Each group's memo holds its part of a ruling, ready to join: the
+        bits of its steps that are in, those steps as (index, because,
+        rules) and the others as (index, Excluded).  Joined, sorted by index
+        (plan order); a step's ``after`` bits are the present steps' bits
+        among those of its ``after`` steps (which come before it in plan
+        order, so this is what planner.make_step keeps)."""
+        present = 0
+        found: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
+        out: list[tuple[int, Excluded]] = []
         for project, memo, members in self._rule_groups:
             gkey = project(key)
-            group = memo.new.get(gkey) or memo.recall(gkey)
-            if group is None:
-                group = tuple(
-                    rule(self.country, self._steps[i].ruled, case) for i in members
-                )
-                memo.put(gkey, group)
-            found.extend(group)
-        mask = 0  # the bits of the steps found in so far
-        included = []
-        excluded = []
-        for index, step in enumerate(self._steps):
-            ruling = found[self._slot[index]]
-            if ruling.excluded is not None:
-                excluded.append(ruling.excluded)
-                continue
-            # Steps come in plan order, so the steps it comes after that are
-            # present are among those found in so far.
-            included.append((index, ruling.because, ruling.rules, mask & step.after))
-            mask |= step.bit
-        return tuple(included), tuple(excluded)
+            part = memo.new.get(gkey) or memo.recall(gkey)
+            if part is None:
+                part = self._rule_group(members, case)
+                memo.put(gkey, part)
+            present |= part[0]
+            found.extend(part[1])
+            out.extend(part[2])
+        found.sort()
+        out.sort()  # indices are distinct: Excluded is never compared
+        after = self._after
+        included = tuple([(i, b, r, present & after[i]) for i, b, r in found])
+        return included, tuple([e for _, e in out])
+
+    def _rule_group(self, members: tuple[int, ...], case: Case) -> _RuleGroup:
+        """planner.rule for the steps of one group, as _rule_all joins it."""
+        bits = 0
+        found = []
+        out = []
+        for i in members:
+            ruling = rule(self.country, self._steps[i].ruled, case)
+            if ruling.excluded is None:
+                bits |= self._steps[i].bit
+                found.append((i, ruling.because, ruling.rules))
+            else:
+                out.append((i, ruling.excluded))
+        return bits, tuple(found), tuple(out)
 
 
 def _warnings(

@@ -79,22 +79,18 @@ def rule_fields(p: Prepared) -> set[str]:
 
 def rule_groups(
     steps: Sequence[RuledStep],
-) -> tuple[tuple[tuple[Projection, tuple[int, ...]], ...], tuple[int, ...]]:
+) -> tuple[tuple[Projection, tuple[int, ...]], ...]:
     """The ruled *steps* grouped by what planner.rule reads of them (the
     fields their rules read, and the locale), each group with its
-    projection and its steps' indices; and for each step in plan order, its
-    place among the groups' rulings laid end to end."""
+    projection and its steps' indices."""
     groups: dict[tuple[int, ...], list[int]] = {}
     for index, m in enumerate(steps):
         reads = {f for g in m.rules for f in fields_of(g.condition)}
         slots = {i for f in reads for i in KEY_INDEX[f]} | {LOCALE}
         groups.setdefault(tuple(sorted(slots)), []).append(index)
-    out = tuple(
+    return tuple(
         (itemgetter(*slots), tuple(members)) for slots, members in groups.items()
     )
-    order = [i for _, members in out for i in members]
-    place = dict(zip(order, range(len(order)), strict=True))
-    return out, tuple(place[i] for i in range(len(order)))
 
 
 def content_keys(
