@@ -15,12 +15,13 @@ function reads, and memoises its results on exactly that.  Its tricks:
    warm plan is one key, one dictionary lookup and one Plan.
 2. **Parts on projections of the key.**  A plan whose key is new is
    assembled from parts memoised on what each reads (:meth:`_build`): which
-   steps are in (on the fields the rules read), each step's ruling (on the
-   fields its own rules read), each step's content as make_step made it
-   (on what its content reads, with no *because* and no ``after``), each
-   step as in the plan (its content with its *because* and ``after``,
-   :func:`_assemble_step`), the warnings.  Every projection is a C-level
-   ``itemgetter``.
+   steps are in (on the fields the rules read), each group's part of the
+   ruling (on the fields its rules read, kept ready to join), each step's
+   content as make_step made it (on what its content reads, with no
+   *because* and no ``after``; one content key per plan for all the steps
+   that read the same, ``_keys.content_classes``), each step as in the plan
+   (its content with its *because* and ``after``, :func:`_assemble_step`),
+   the warnings.  Every projection is a C-level ``itemgetter``.
 3. **Memory.**  Every memo draws on the process's one budget
    (:mod:`simexit._memo`), and what is memoised is laid out for the garbage
    collector (see ``_Skeleton`` and ``_Rulings``).
