@@ -15,12 +15,13 @@ function reads, and memoises its results on exactly that.  Its tricks:
    warm plan is one key, one dictionary lookup and one Plan.
 2. **Parts on projections of the key.**  A plan whose key is new is
    assembled from parts memoised on what each reads (:meth:`_build`): which
-   steps are in (on the fields the rules read), each step's ruling (on the
-   fields its own rules read), each step's content as make_step made it
-   (on what its content reads, with no *because* and no ``after``), each
-   step as in the plan (its content with its *because* and ``after``,
-   :func:`_assemble_step`), the warnings.  Every projection is a C-level
-   ``itemgetter``.
+   steps are in (on the fields the rules read), each group's part of the
+   ruling (on the fields its rules read, kept ready to join), each step's
+   content as make_step made it (on what its content reads, with no
+   *because* and no ``after``; one content key per plan for all the steps
+   that read the same, ``_keys.content_classes``), each step as in the plan
+   (its content with its *because* and ``after``, :func:`_assemble_step`),
+   the warnings.  Every projection is a C-level ``itemgetter``.
 3. **Memory.**  Every memo draws on the process's one budget
    (:mod:`simexit._memo`), and what is memoised is laid out for the garbage
    collector (see ``_Skeleton`` and ``_Rulings``).
@@ -55,9 +56,8 @@ from ._keys import FALLBACK as _FALLBACK
 from ._keys import LOCALE as _LOCALE
 from ._keys import (
     Key,
-    Projection,
     conditions,
-    content_keys,
+    content_classes,
     guards_of,
     money_class,
     periods,
@@ -69,23 +69,22 @@ from ._masks import compile_mask
 from ._memo import BUDGET, Memo
 from ._model import Country, Operator
 from ._plan import Excluded, Notice, Plan, Step
-from ._planner import Case, Guard, RuledStep, Ruling, check, context, prepare, rule
+from ._planner import Case, Guard, RuledStep, check, context, prepare, rule
 from ._situation import Situation
 from ._steps import MadeStep, make_step, merge_blockers
 from ._warnings import warnings
 
 
 class _StepMemo:
-    """One ruled step's memos, and the projections of the key they use (a
-    plain slotted class, as the planner's records are)."""
+    """One ruled step's memos, and what of the key they use (a plain
+    slotted class, as the planner's records are)."""
 
-    __slots__ = ("after", "after_ids", "bit", "content", "content_key", "made", "ruled")
+    __slots__ = ("after", "after_ids", "bit", "content", "made", "ruled")
 
     def __init__(
         self,
         *,
         ruled: RuledStep,
-        content_key: dict[str | None, tuple[int, Projection]],
         after_ids: tuple[tuple[str, int], ...],
         after: int,
         bit: int,
@@ -93,14 +92,6 @@ class _StepMemo:
         made: Memo,
     ) -> None:
         self.ruled = ruled
-        #: What planner.make_step reads beside *because* and ``after``, per
-        #: operator id (None: unknown): the bits of the guard mask of the
-        #: conditions it tests (its operator's procedures and facts for the
-        #: step, the country's facts for it), and a projection of the key
-        #: onto the operator, what channel choice reads of that operator's
-        #: channels (if the step needs an operator), the period and the
-        #: locale.
-        self.content_key = content_key
         #: The ids of the steps it comes after, each with its bit (0: no
         #: rule puts it in a plan), and its own bit.
         self.after_ids = after_ids
@@ -132,11 +123,21 @@ class _Made(NamedTuple):
 
 #: Which steps are in a plan and why, and which are out: ((index of the
 #: step's _StepMemo, its because texts, its rule ids, bits of its ``after``
-#: steps that are present), ...) and the excluded.  Plain tuples of ints and strings in the
-#: first part, not records: the garbage collector stops tracking them, which
-#: matters once hundreds of thousands of plans are memoised.
+#: steps that are present), ...) and the excluded.  Plain tuples of ints and
+#: strings in the first part, not records: the garbage collector stops
+#: tracking them, which matters once hundreds of thousands of plans are
+#: memoised.
 _Rulings = tuple[
     tuple[tuple[int, tuple[str, ...], tuple[str, ...], int], ...], tuple[Excluded, ...]
+]
+
+#: One group's part of a ruling (see CompiledCountry._rule_all): the bits of
+#: its steps that are in, those steps (index, because, rules), the others
+#: (index, Excluded).
+_RuleGroup = tuple[
+    int,
+    tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...],
+    tuple[tuple[int, Excluded], ...],
 ]
 
 #: The immutable parts of a plan, shared by every plan with the same key:
@@ -176,8 +177,10 @@ class CompiledCountry:
         self._mask = compile_mask(guards)
         self._guard_bit = {c: 1 << i for i, c in enumerate(guards)}
         self._steps = self._step_memos()
+        self._content = content_classes(self.prepared, self._bits)
         self._ids = tuple(m.ruled.definition.id for m in self._steps)
-        groups, self._slot = rule_groups(self.prepared.steps)
+        groups = rule_groups(self.prepared.steps)
+        self._after = tuple(m.after for m in self._steps)
         self._rule_groups = tuple((get, BUDGET.memo(), m) for get, m in groups)
         self._rulings_key = _getter(rule_fields(self.prepared), _EPOCH, _LOCALE)
         # What the warnings read beside the steps: the claims read the
@@ -194,7 +197,8 @@ class CompiledCountry:
         return bits
 
     def _step_memos(self) -> tuple[_StepMemo, ...]:
-        """For every ruled step, what its ruling and its content read."""
+        """For every ruled step, the ids and bits of its ``after`` steps,
+        and its memos."""
         p = self.prepared
         bit = {m.definition.id: 1 << i for i, m in enumerate(p.steps)}
         out: list[_StepMemo] = []
@@ -206,7 +210,6 @@ class CompiledCountry:
             out.append(
                 _StepMemo(
                     ruled=ruled,
-                    content_key=content_keys(self.prepared, sd, self._bits),
                     after_ids=tuple((a, bit.get(a, 0)) for a in sd.after),
                     after=after,
                     bit=bit[sd.id],
@@ -310,18 +313,21 @@ class CompiledCountry:
             ruling = self._rule_all(key, case)
             self._rulings.put(rkey, ruling)
         included, excluded = ruling
-        op_id = s.operator
+        # The content key of every step: one per pair of guard bits and key
+        # slots its steps read (see _keys.content_classes), made once per plan.
+        classes, class_of = self._content[s.operator]
+        ckeys = [(guards & bits, project(key)) for bits, project in classes]
+        step_memos = self._steps
         steps: list[Step] = []
         blockers: list[Notice] = []
         stale: list[str] = []
         seen: list[str] = []
         for index, because, rules, after in included:
-            memo = self._steps[index]
+            memo = step_memos[index]
             # The step's content depends on the key only through its
-            # content key; its ruling only through *because* and *rules*; its ``after``
-            # only through which of its after steps are present.
-            bits, project = memo.content_key[op_id]
-            ckey = (guards & bits, project(key))
+            # content key; its ruling only through *because* and *rules*;
+            # its ``after`` only through which of its after steps are present.
+            ckey = ckeys[class_of[index]]
             vkey = (because, rules, ckey, after)
             variant: _Made | None = memo.made.new.get(vkey) or memo.made.recall(vkey)
             if variant is None:
@@ -347,50 +353,83 @@ class CompiledCountry:
             # out per plan.
             if fresh_until is not None and today > fresh_until:
                 stale.append(step.title)
-        # The warnings read the operator, the card, the notices' conditions,
-        # the steps' ids, titles (id and locale) and confidences, and the
-        # stale titles.
-        wkey = (
-            self._warnings_key(key),
-            guards & self._notice_bits,
-            tuple(seen),
-            tuple(stale),
-        )
-        found = self._warning_cache.new.get(wkey)
-        if found is None:
-            found = self._warning_cache.recall(wkey)
+        found = _warnings(self, key, guards, steps, seen, stale, case)
         if found is None:
             case = case or _case(s, operator, loc, fallback, today)
-            found = warnings(self.prepared, case, steps, stale)
-            self._warning_cache.put(wkey, found)
+            found = _warnings(self, key, guards, steps, seen, stale, case)
+            assert found is not None  # made with the case
         return (found, merge_blockers(blockers), excluded, tuple(steps))
 
     def _rule_all(self, key: Key, case: Case) -> _Rulings:
         """planner.rule for every ruled step, memoised per group of steps
-        whose rules read the same fields (see _rule_groups)."""
-        found: list[Ruling] = []
+        whose rules read the same fields (see _rule_groups).
+
+        Each group's memo holds its part of a ruling, ready to join: the
+        bits of its steps that are in, those steps as (index, because,
+        rules) and the others as (index, Excluded).  Joined, sorted by index
+        (plan order); a step's ``after`` bits are the present steps' bits
+        among those of its ``after`` steps (which come before it in plan
+        order, so this is what planner.make_step keeps)."""
+        present = 0
+        found: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
+        out: list[tuple[int, Excluded]] = []
         for project, memo, members in self._rule_groups:
             gkey = project(key)
-            group = memo.new.get(gkey) or memo.recall(gkey)
-            if group is None:
-                group = tuple(
-                    rule(self.country, self._steps[i].ruled, case) for i in members
-                )
-                memo.put(gkey, group)
-            found.extend(group)
-        mask = 0  # the bits of the steps found in so far
-        included = []
-        excluded = []
-        for index, step in enumerate(self._steps):
-            ruling = found[self._slot[index]]
-            if ruling.excluded is not None:
-                excluded.append(ruling.excluded)
-                continue
-            # Steps come in plan order, so the steps it comes after that are
-            # present are among those found in so far.
-            included.append((index, ruling.because, ruling.rules, mask & step.after))
-            mask |= step.bit
-        return tuple(included), tuple(excluded)
+            part = memo.new.get(gkey) or memo.recall(gkey)
+            if part is None:
+                part = self._rule_group(members, case)
+                memo.put(gkey, part)
+            present |= part[0]
+            found.extend(part[1])
+            out.extend(part[2])
+        found.sort()
+        out.sort()  # indices are distinct: Excluded is never compared
+        after = self._after
+        included = tuple([(i, b, r, present & after[i]) for i, b, r in found])
+        return included, tuple([e for _, e in out])
+
+    def _rule_group(self, members: tuple[int, ...], case: Case) -> _RuleGroup:
+        """planner.rule for the steps of one group, as _rule_all joins it."""
+        bits = 0
+        found = []
+        out = []
+        for i in members:
+            ruling = rule(self.country, self._steps[i].ruled, case)
+            if ruling.excluded is None:
+                bits |= self._steps[i].bit
+                found.append((i, ruling.because, ruling.rules))
+            else:
+                out.append((i, ruling.excluded))
+        return bits, tuple(found), tuple(out)
+
+
+def _warnings(
+    cc: CompiledCountry,
+    key: Key,
+    guards: int,
+    steps: list[Step],
+    seen: list[str],
+    stale: list[str],
+    case: Case | None,
+) -> tuple[Notice, ...] | None:
+    """planner.warnings for *cc*, memoised; None if they must be made and
+    there is no *case* yet to make them with."""
+    # The warnings read the operator, the card, the notices' conditions,
+    # the steps' ids, titles (id and locale) and confidences, and the
+    # stale titles.
+    wkey = (
+        cc._warnings_key(key),
+        guards & cc._notice_bits,
+        tuple(seen),
+        tuple(stale),
+    )
+    found: tuple[Notice, ...] | None = cc._warning_cache.new.get(wkey)
+    if found is None:
+        found = cc._warning_cache.recall(wkey)
+    if found is None and case is not None:
+        found = warnings(cc.prepared, case, steps, stale)
+        cc._warning_cache.put(wkey, found)
+    return found
 
 
 def _assemble_step(

@@ -50,9 +50,14 @@ KEY_INDEX: dict[str, tuple[int, ...]] = {
 EPOCH, LOCALE, FALLBACK = 14, 15, 16
 
 
+def slots(fields: Iterable[str], *extra: int) -> tuple[int, ...]:
+    """The slots of a plan key that hold *fields* (and the *extra* slots)."""
+    return tuple(sorted({i for f in fields for i in KEY_INDEX[f]} | set(extra)))
+
+
 def getter(fields: Iterable[str], *extra: int) -> Projection:
     """A C-level projection of a plan key onto *fields* (and *extra* slots)."""
-    return itemgetter(*sorted({i for f in fields for i in KEY_INDEX[f]} | set(extra)))
+    return itemgetter(*slots(fields, *extra))
 
 
 #: What _steps.assess reads of the situation for a channel's requirement
@@ -74,33 +79,29 @@ def rule_fields(p: Prepared) -> set[str]:
 
 def rule_groups(
     steps: Sequence[RuledStep],
-) -> tuple[tuple[tuple[Projection, tuple[int, ...]], ...], tuple[int, ...]]:
+) -> tuple[tuple[Projection, tuple[int, ...]], ...]:
     """The ruled *steps* grouped by what planner.rule reads of them (the
     fields their rules read, and the locale), each group with its
-    projection and its steps' indices; and for each step in plan order, its
-    place among the groups' rulings laid end to end."""
+    projection and its steps' indices."""
     groups: dict[tuple[int, ...], list[int]] = {}
     for index, m in enumerate(steps):
         reads = {f for g in m.rules for f in fields_of(g.condition)}
         slots = {i for f in reads for i in KEY_INDEX[f]} | {LOCALE}
         groups.setdefault(tuple(sorted(slots)), []).append(index)
-    out = tuple(
+    return tuple(
         (itemgetter(*slots), tuple(members)) for slots, members in groups.items()
     )
-    order = [i for _, members in out for i in members]
-    place = dict(zip(order, range(len(order)), strict=True))
-    return out, tuple(place[i] for i in range(len(order)))
 
 
 def content_keys(
     p: Prepared, sd: StepDefinition, bits: Callable[[Iterable[Guard | None]], int]
-) -> dict[str | None, tuple[int, Projection]]:
+) -> dict[str | None, tuple[int, tuple[int, ...]]]:
     """What make_step reads to make *sd*, per operator id (None: unknown):
-    the *bits* of the guard mask for the conditions it tests, and a
-    projection of the key (see _engine._StepMemo)."""
+    the *bits* of the guard mask for the conditions it tests, and the slots
+    of the key it reads (see _engine._StepMemo)."""
     country_facts = bits(g.guard for g in p.country_facts.get(sd.id, ()))
-    keys: dict[str | None, tuple[int, Projection]] = {
-        None: (country_facts, getter(("operator",), EPOCH, LOCALE))
+    keys: dict[str | None, tuple[int, tuple[int, ...]]] = {
+        None: (country_facts, slots(("operator",), EPOCH, LOCALE))
     }
     for op in p.country.operators.values():
         tested = [g.guard for g in p.procedures[op.id].get(sd.id, ())]
@@ -109,11 +110,33 @@ def content_keys(
         if sd.needs_operator:
             for channel in op.channels.values():
                 fields.update(channel_reads(channel))
-        keys[op.id] = (
-            country_facts | bits(tested),
-            getter(fields, EPOCH, LOCALE),
-        )
+        keys[op.id] = (country_facts | bits(tested), slots(fields, EPOCH, LOCALE))
     return keys
+
+
+#: What make_step reads, for one operator (see content_classes).
+Classes = tuple[tuple[tuple[int, Projection], ...], tuple[int, ...]]
+
+
+def content_classes(
+    p: Prepared, bits: Callable[[Iterable[Guard | None]], int]
+) -> dict[str | None, Classes]:
+    """What make_step reads of a plan, per operator id (None: unknown; see
+    :func:`content_keys`): the distinct pairs of guard bits and key slots
+    its ruled steps read, each with its projection, and for every ruled
+    step in plan order the index of its pair.  The pairs are few (most
+    steps test no condition and read the operator, the period and the
+    locale), so a plan makes one content key per pair, not one per step."""
+    per_step = [content_keys(p, m.definition, bits) for m in p.steps]
+    out: dict[str | None, Classes] = {}
+    for op_id in (None, *p.country.operators):
+        pairs: dict[tuple[int, tuple[int, ...]], int] = {}
+        class_of = tuple(pairs.setdefault(keys[op_id], len(pairs)) for keys in per_step)
+        classes: tuple[tuple[int, Projection], ...] = tuple(
+            (b, itemgetter(*slots_)) for b, slots_ in pairs
+        )
+        out[op_id] = (classes, class_of)
+    return out
 
 
 def guards_of(p: Prepared) -> list[Condition]:
